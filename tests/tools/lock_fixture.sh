@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Regenerates a fixture's Cargo.lock against our packed tarballs of Debian's crate sources, so
+# the lockfile reads like a crates.io one (source = crates.io registry) with OUR checksums.
+#   tests/tools/lock_fixture.sh fixtures/one-dep [more fixture dirs...]
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+python3 "$here/pack_crates.py" --out "$work/crates" --directory-source "$work/dirsrc" >/dev/null
+mkdir -p "$work/home"
+cat > "$work/home/config.toml" <<CFG
+[source.crates-io]
+replace-with = "debian-packed"
+[source.debian-packed]
+directory = "$work/dirsrc"
+CFG
+for fixture in "$@"; do
+  (cd "$fixture" && CARGO_HOME="$work/home" cargo generate-lockfile --offline)
+  echo "locked $fixture"
+done
