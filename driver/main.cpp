@@ -1,5 +1,6 @@
 // cratebox: the one place where errors become messages and exit codes.
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
@@ -21,6 +22,11 @@ Result<std::pair<nlohmann::json, std::string>> loadJob(const CliOptions& cli) {
     path = *cli.attrs;
   } else if (const char* nix = std::getenv("NIX_ATTRS_JSON_FILE"); nix && *nix) {
     path = nix;
+    // Older Nix (2.8) sets the variable to the file's path outside the sandbox; inside, the
+    // same file is at $NIX_BUILD_TOP/.attrs.json.
+    const char* top = std::getenv("NIX_BUILD_TOP");
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec) && top) path = std::string(top) + "/.attrs.json";
   } else {
     return Error(ErrorKind::Usage, "no job: give --attrs FILE (or run as a Nix builder with __structuredAttrs)",
                  "see `cratebox --help`");

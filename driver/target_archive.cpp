@@ -98,10 +98,10 @@ Status restoreTarget(const fs::path& archivePath, const fs::path& targetDir) {
     return error;
   }
   struct archive* disk = archive_write_disk_new();
-  // Our own archive, but still: never follow symlinks or `..` out of the target dir.
+  // Our own archive, but still: never follow symlinks or `..` out of the target dir (names are
+  // checked to start with target/ below and rewritten to absolute paths inside it).
   archive_write_disk_set_options(disk, ARCHIVE_EXTRACT_TIME | ARCHIVE_EXTRACT_PERM | ARCHIVE_EXTRACT_SECURE_SYMLINKS |
-                                           ARCHIVE_EXTRACT_SECURE_NODOTDOT | ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS);
-  const fs::path parent = targetDir.parent_path();
+                                           ARCHIVE_EXTRACT_SECURE_NODOTDOT);
   Status status = ok();
   struct archive_entry* entry = nullptr;
   int r = ARCHIVE_OK;
@@ -133,7 +133,6 @@ Status restoreTarget(const fs::path& archivePath, const fs::path& targetDir) {
   archive_write_close(disk);
   archive_write_free(disk);
   archive_read_free(in);
-  (void)parent;
   return status;
 }
 
