@@ -15,6 +15,8 @@ replace-with = "debian-packed"
 directory = "$work/dirsrc"
 CFG
 for fixture in "$@"; do
-  (cd "$fixture" && CARGO_HOME="$work/home" cargo generate-lockfile --offline)
+  # No --offline: git dependencies of fixtures are local file:// repositories, and crates.io
+  # is replaced by the directory source above, so nothing reaches the network.
+  (cd "$fixture" && CARGO_HOME="$work/home" cargo generate-lockfile)
   echo "locked $fixture"
 done
