@@ -176,9 +176,17 @@ struct Extractor {
   }
 };
 
+Error checksumMismatch(const fs::path& tarball, const std::string& expected, const std::string& actual) {
+  return Error(ErrorKind::CrateSource,
+               "checksum mismatch for " + tarball.string() + ": Cargo.lock expects " + expected +
+                   ", the tarball has " + actual,
+               "the tarball is not the one the lockfile was made with; fetch it again or update Cargo.lock");
+}
+
 }  // namespace
 
-Result<UnpackResult> unpackCrate(const fs::path& tarball, const std::string& topDir, const fs::path& dest) {
+Result<UnpackResult> unpackCrate(const fs::path& tarball, const std::string& topDir, const fs::path& dest,
+                                 const std::optional<std::string>& expectedSha256) {
   HashingReader reader;
   reader.fd = ::open(tarball.c_str(), O_RDONLY | O_CLOEXEC);
   if (reader.fd < 0)
@@ -211,14 +219,16 @@ Result<UnpackResult> unpackCrate(const fs::path& tarball, const std::string& top
       status = status.error().context(tarball.string());
   }
   archive_read_free(in);
-  if (status.ok()) reader.drain();
+  reader.drain();
   ::close(reader.fd);
+  extractor.result.sha256 = reader.hash.hexDigest();
+  if (expectedSha256 && *expectedSha256 != extractor.result.sha256)
+    status = checksumMismatch(tarball, *expectedSha256, extractor.result.sha256);
   if (!status.ok()) {
     fs::remove_all(dest, ec);
     return status.error();
   }
   CRATEBOX_TRY(normalizeMtimes(dest));
-  extractor.result.sha256 = reader.hash.hexDigest();
   return extractor.result;
 }
 

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "error.hpp"
@@ -20,7 +21,10 @@ struct UnpackResult {
 // links pointing outside) and special files (devices, fifos, sockets) are rejected; nothing
 // is ever written outside `dest`. Modes are normalized (0644, or 0755 when any x bit is set),
 // ownership is never taken from the archive, mtimes are set to 1 for deterministic trees.
+// With `expectedSha256`, a tarball whose hash differs is reported as a checksum mismatch
+// (even when it also fails to unpack): the lockfile's checksum is the first thing to blame.
 Result<UnpackResult> unpackCrate(const std::filesystem::path& tarball, const std::string& topDir,
-                                 const std::filesystem::path& dest);
+                                 const std::filesystem::path& dest,
+                                 const std::optional<std::string>& expectedSha256 = std::nullopt);
 
 }  // namespace cratebox

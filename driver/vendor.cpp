@@ -139,17 +139,8 @@ class Progress {
 
 Status unpackOne(const PlannedCrate& crate, const fs::path& root) {
   const fs::path dest = root / crate.destination;
-  auto unpacked = unpackCrate(crate.from, crate.package.name + "-" + crate.package.version, dest);
-  if (!unpacked) return unpacked.error();
-  if (unpacked->sha256 != *crate.package.checksum) {
-    std::error_code ec;
-    fs::remove_all(dest, ec);
-    return Error(ErrorKind::CrateSource,
-                 "checksum mismatch for " + crate.package.name + " " + crate.package.version + " (" +
-                     crate.from.string() + "): Cargo.lock expects " + *crate.package.checksum + ", the tarball has " +
-                     unpacked->sha256,
-                 "the tarball is not the one the lockfile was made with; fetch it again or update Cargo.lock");
-  }
+  auto unpacked = unpackCrate(crate.from, crate.package.name + "-" + crate.package.version, dest, crate.package.checksum);
+  if (!unpacked) return unpacked.error().context(crate.package.name + " " + crate.package.version);
   CRATEBOX_TRY(writeChecksumFile(dest, crate.package.checksum));
   return normalizeMtimes(dest);
 }
