@@ -12,8 +12,12 @@ namespace {
 constexpr std::array<std::string_view, 5> kDependencyTables = {
     "dependencies", "dev-dependencies", "dev_dependencies", "build-dependencies", "build_dependencies"};
 
+// Dotted keys (`license.workspace = true`) make implicit tables without a source position:
+// then the position of the `workspace` key inside is the one to show.
 std::string where(const std::string& origin, const toml::node& node) {
-  const auto& begin = node.source().begin;
+  toml::source_position begin = node.source().begin;
+  if (const auto* table = node.as_table(); table && !begin)
+    if (const toml::node* flag = table->get("workspace")) begin = flag->source().begin;
   return origin + ":" + std::to_string(begin.line) + ":" + std::to_string(begin.column);
 }
 
@@ -69,36 +73,41 @@ Result<toml::table> inheritedDependency(const std::string& name, const toml::tab
   return resolved;
 }
 
-Status resolveDependencyTable(toml::table& deps, const WorkspaceContext& ws, const fs::path& memberDir,
-                              const std::string& origin) {
+// `original` is the member as parsed: copies of toml++ nodes lose their source positions.
+Status resolveDependencyTable(toml::table& deps, const toml::table& original, const WorkspaceContext& ws,
+                              const fs::path& memberDir, const std::string& origin) {
   std::vector<std::string> inherited;  // collected first: the table is rewritten below
   for (const auto& [key, value] : deps)
     if (inheritsFromWorkspace(value)) inherited.emplace_back(key.str());
   for (const auto& name : inherited) {
     const toml::node& entry = *deps[name].node();
-    auto resolved = inheritedDependency(name, *entry.as_table(), ws, memberDir, where(origin, entry));
+    const toml::node* located = original.get(name);
+    auto resolved = inheritedDependency(name, *entry.as_table(), ws, memberDir, where(origin, located ? *located : entry));
     if (!resolved) return resolved.error();
     deps.insert_or_assign(name, std::move(*resolved));
   }
   return ok();
 }
 
-Status resolveAllDependencies(toml::table& manifest, const WorkspaceContext& ws, const fs::path& memberDir,
-                              const std::string& origin) {
-  auto resolveIn = [&](toml::table& scope) -> Status {
-    for (const auto name : kDependencyTables)
-      if (auto* deps = scope[name].as_table()) CRATEBOX_TRY(resolveDependencyTable(*deps, ws, memberDir, origin));
+Status resolveAllDependencies(toml::table& manifest, const toml::table& original, const WorkspaceContext& ws,
+                              const fs::path& memberDir, const std::string& origin) {
+  auto resolveIn = [&](toml::table& scope, const toml::table* originalScope) -> Status {
+    for (const auto name : kDependencyTables) {
+      auto* deps = scope[name].as_table();
+      const auto* originalDeps = originalScope ? (*originalScope)[name].as_table() : nullptr;
+      if (deps && originalDeps) CRATEBOX_TRY(resolveDependencyTable(*deps, *originalDeps, ws, memberDir, origin));
+    }
     return ok();
   };
-  CRATEBOX_TRY(resolveIn(manifest));
+  CRATEBOX_TRY(resolveIn(manifest, &original));
   if (auto* targets = manifest["target"].as_table())
-    for (auto& [_, target] : *targets)
-      if (auto* table = target.as_table()) CRATEBOX_TRY(resolveIn(*table));
+    for (auto& [key, target] : *targets)
+      if (auto* table = target.as_table()) CRATEBOX_TRY(resolveIn(*table, original["target"][key.str()].as_table()));
   return ok();
 }
 
-Status resolvePackageFields(toml::table& manifest, const WorkspaceContext& ws, const fs::path& memberDir,
-                            const std::string& origin) {
+Status resolvePackageFields(toml::table& manifest, const toml::table& original, const WorkspaceContext& ws,
+                            const fs::path& memberDir, const std::string& origin) {
   auto* package = manifest["package"].as_table();
   if (!package) return ok();
   package->erase("workspace");  // points at the root we are resolving away
@@ -107,7 +116,7 @@ Status resolvePackageFields(toml::table& manifest, const WorkspaceContext& ws, c
     if (inheritsFromWorkspace(value)) inheritedFields.emplace_back(key.str());
   for (const auto& field : inheritedFields) {
     const toml::node* inherited = ws.root ? (*ws.root)["workspace"]["package"][field].node() : nullptr;
-    if (!inherited) return missingInRoot(where(origin, *(*package)[field].node()), "package." + field, ws);
+    if (!inherited) return missingInRoot(where(origin, *original["package"][field].node()), "package." + field, ws);
     if ((field == "readme" || field == "license-file") && inherited->is_string())
       package->insert_or_assign(field, rebase(*inherited->value<std::string>(), ws, memberDir));
     else
@@ -116,8 +125,9 @@ Status resolvePackageFields(toml::table& manifest, const WorkspaceContext& ws, c
   return ok();
 }
 
-Status resolveLints(toml::table& manifest, const WorkspaceContext& ws, const std::string& origin) {
-  toml::node* lints = manifest["lints"].node();
+Status resolveLints(toml::table& manifest, const toml::table& original, const WorkspaceContext& ws,
+                    const std::string& origin) {
+  const toml::node* lints = original["lints"].node();
   if (!lints || !inheritsFromWorkspace(*lints)) return ok();
   const toml::table* inherited = ws.root ? (*ws.root)["workspace"]["lints"].as_table() : nullptr;
   if (!inherited) return missingInRoot(where(origin, *lints), "lints", ws);
@@ -130,9 +140,9 @@ Status resolveLints(toml::table& manifest, const WorkspaceContext& ws, const std
 Result<toml::table> resolveWorkspaceInheritance(const toml::table& member, const fs::path& memberDir,
                                                 const WorkspaceContext& workspace, const std::string& memberOrigin) {
   toml::table manifest = member;
-  CRATEBOX_TRY(resolvePackageFields(manifest, workspace, memberDir, memberOrigin));
-  CRATEBOX_TRY(resolveAllDependencies(manifest, workspace, memberDir, memberOrigin));
-  CRATEBOX_TRY(resolveLints(manifest, workspace, memberOrigin));
+  CRATEBOX_TRY(resolvePackageFields(manifest, member, workspace, memberDir, memberOrigin));
+  CRATEBOX_TRY(resolveAllDependencies(manifest, member, workspace, memberDir, memberOrigin));
+  CRATEBOX_TRY(resolveLints(manifest, member, workspace, memberOrigin));
   manifest.erase("workspace");  // a vendored crate stands alone
   return manifest;
 }
