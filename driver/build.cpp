@@ -168,7 +168,10 @@ Status prepareSources(const BuildJob& job, const BuildDirs& dirs) {
     if (!collected) return collected.error();
     files = std::move(*collected);
   }
-  return writeDummyWorkspace(dirs.source, files);
+  CRATEBOX_TRY(writeDummyWorkspace(dirs.source, files));
+  // Cargo records the stubs' mtimes in the members' fingerprints: fixed times keep the deps
+  // output reproducible (and older than any real source, which the main stage then rebuilds).
+  return normalizeMtimes(dirs.source);
 }
 
 Status runCargo(const std::vector<std::string>& argv, const Environment& env, const fs::path& cwd,

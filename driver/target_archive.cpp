@@ -13,11 +13,15 @@ namespace cratebox {
 namespace fs = std::filesystem;
 namespace {
 
+// Cargo's cache of `rustc -vV` output: a hash map serialized in random order, and cheap to
+// regenerate, so it is left out of the (reproducible) archive.
+bool isVolatile(const fs::path& relative) { return relative == ".rustc_info.json"; }
+
 std::vector<fs::path> sortedEntries(const fs::path& root) {
   std::vector<fs::path> entries;
   std::error_code ec;
   for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
-    entries.push_back(it->path().lexically_relative(root));
+    if (!isVolatile(it->path().lexically_relative(root))) entries.push_back(it->path().lexically_relative(root));
   std::sort(entries.begin(), entries.end());
   return entries;
 }

@@ -1,0 +1,251 @@
+"""Real nix-build runs with the sandbox on: buildPackage on every fixture, restricted and
+IFD-free evaluation, dependency reuse across .rs edits, reproducibility, store references,
+no network for ordinary derivations, and the flake evaluated against a nixpkgs stand-in.
+
+Every Nix call goes through `nix()` below: the one place that holds the sandbox options
+(see the DANGER note on sandbox-paths in the project's docs: only real directories and a
+static /bin/sh are bound, never /bin, /lib or /lib64 themselves)."""
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+import harness  # noqa: E402
+
+STATE = {}
+
+
+def sandbox_paths():
+    # /usr holds the C toolchain and the driver's shared libraries; the rustup toolchain is bound
+    # where it lives; busybox-static gives build scripts a /bin/sh. Nothing below /bin or /lib.
+    return " ".join(["/usr", "/lib64=/usr/lib64", "/lib=/usr/lib", "/etc/alternatives", harness.sysroot(),
+                     "/bin/sh=/bin/busybox"])
+
+
+def nix(tool, *args, check=True, restricted=False):
+    options = ["--option", "sandbox", "true", "--option", "substituters", "",
+               "--option", "sandbox-paths", sandbox_paths(),
+               "--option", "allow-import-from-derivation", "false"]
+    if restricted:
+        options += ["--option", "restrict-eval", "true",
+                    "-I", f"cratebox={harness.SOURCE}", "-I", f"tests={STATE['tmp']}",
+                    "--option", "allowed-uris", f"http://127.0.0.1:{STATE['port']} file://{STATE['tmp']}"]
+    result = subprocess.run([tool, *options, *args], capture_output=True, text=True)
+    if check and result.returncode != 0:
+        raise AssertionError(f"{tool} {' '.join(args)} failed ({result.returncode}):\n{result.stderr[-6000:]}")
+    return result
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        STATE.setdefault("requests", []).append(self.path)
+
+
+def setUpModule():
+    harness.require_driver()
+    tmp = tempfile.mkdtemp(prefix="cratebox-nix-test-")
+    STATE["tmp"] = tmp
+    # The host-built driver as a package (bin/cratebox); Nix copies it into the store.
+    os.makedirs(os.path.join(tmp, "driver", "bin"))
+    shutil.copy(harness.DRIVER, os.path.join(tmp, "driver", "bin", "cratebox"))
+    # Every fixture's crates on a loopback mirror laid out like crates.io's download URLs.
+    lockfiles = [os.path.join(harness.FIXTURES, f, r, "Cargo.lock") for f, r, _, _ in harness.FIXTURE_BINARIES.values()]
+    harness.pack_crates(os.path.join(tmp, "crates"), lockfiles, mirror=True)
+    handler = functools.partial(QuietHandler, directory=os.path.join(tmp, "crates", "mirror"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    STATE["server"] = server
+    STATE["port"] = server.server_address[1]
+    STATE["git_project"] = harness.make_git_fixture(os.path.join(tmp, "git"))
+
+
+def tearDownModule():
+    STATE["server"].shutdown()
+    shutil.rmtree(STATE["tmp"], ignore_errors=True)
+
+
+def expression(body):
+    """A Nix file using cratebox without nixpkgs: host toolchain, our mirror, the built driver."""
+    return f"""
+let
+  cratebox = import {harness.SOURCE}/nix {{
+    cratebox = {STATE['tmp']}/driver;
+    rustc = "{harness.sysroot()}";
+    cc = "/usr";
+    system = "x86_64-linux";
+    cratesDownloadUrl = "http://127.0.0.1:{STATE['port']}/crates";
+  }};
+in
+{body}
+"""
+
+
+class NixTest(unittest.TestCase):
+    counter = 0
+
+    def write_expr(self, body):
+        NixTest.counter += 1
+        path = os.path.join(STATE["tmp"], f"expr{NixTest.counter}.nix")
+        with open(path, "w") as f:
+            f.write(expression(body))
+        return path
+
+    def build(self, body, attr=None, check=True, restricted_eval=True):
+        path = self.write_expr(body)
+        if restricted_eval:  # b. Hydra-style evaluation: restricted, no IFD
+            nix("nix-instantiate", path, *(["-A", attr] if attr else []), restricted=True)
+        result = nix("nix-build", path, "--no-out-link", *(["-A", attr] if attr else []), check=check)
+        return result
+
+    def out_path(self, result):
+        return result.stdout.strip().splitlines()[-1]
+
+    def run_bin(self, out, name):
+        return subprocess.run([os.path.join(out, "bin", name)], capture_output=True, text=True, check=True).stdout.strip()
+
+    def assert_no_references(self, out):
+        refs = subprocess.run(["nix-store", "-q", "--references", out], capture_output=True, text=True, check=True)
+        others = [r for r in refs.stdout.split() if r != out]
+        self.assertEqual(others, [], f"{out} references other store paths")
+
+
+class Fixtures(NixTest):
+    def check_fixture(self, key, extra=""):
+        fixture, root, binary, expected = harness.FIXTURE_BINARIES[key]
+        src = os.path.join(harness.FIXTURES, fixture)
+        root_attr = f"root = {src}/{root};" if root else ""
+        result = self.build(f"cratebox.buildPackage {{ src = {src}; {root_attr} {extra} }}")
+        out = self.out_path(result)
+        self.assertEqual(self.run_bin(out, binary), expected)  # a.
+        self.assert_no_references(out)  # e.
+        return out, result
+
+    def test_one_dep(self):
+        self.check_fixture("one-dep")
+
+    def test_build_script_and_proc_macro(self):
+        self.check_fixture("build-script")
+
+    def test_bins(self):
+        out, _ = self.check_fixture("bins")
+        self.assertEqual(self.run_bin(out, "beta"), "bins: beta on unix")
+
+    def test_patch_to_a_path(self):
+        self.check_fixture("patched")
+
+    def test_path_dependency_outside_root(self):
+        self.check_fixture("outside-root")
+
+    def test_workspace_whole(self):
+        self.check_fixture("workspace")
+
+    def test_workspace_member_alone_named_from_inherited_version(self):
+        src = os.path.join(harness.FIXTURES, "workspace")
+        body = f"cratebox.buildPackage {{ src = {src}; root = {src}/app; }}"
+        name = nix("nix-instantiate", "--eval", self.write_expr(f"({body}).name")).stdout.strip()
+        self.assertEqual(name, '"ws-app-0.3.0"')
+        out = self.out_path(self.build(body))
+        self.assertEqual(self.run_bin(out, "ws-app"), harness.FIXTURE_BINARIES["workspace"][3])
+
+    def test_git_dependency_in_a_workspace(self):
+        project = STATE["git_project"]
+        out = self.out_path(self.build(f"cratebox.buildPackage {{ src = {project}; }}"))
+        self.assertEqual(self.run_bin(out, "git-dep"), harness.GIT_EXPECTED)
+        self.assert_no_references(out)
+
+    def test_naersk_options(self):
+        src = os.path.join(harness.FIXTURES, "bins")
+        out = self.out_path(self.build(
+            f'cratebox.buildPackage {{ src = {src}; release = false; cargoBuildOptions = x: x ++ [ "--bin" "beta" ]; }}'))
+        self.assertEqual(sorted(os.listdir(os.path.join(out, "bin"))), ["beta"])
+        out = self.out_path(self.build(f'cratebox.buildPackage {{ src = {src}; copyBinsFilter = [ "alpha" ]; }}'))
+        self.assertEqual(sorted(os.listdir(os.path.join(out, "bin"))), ["alpha"])
+        checked = self.out_path(self.build(f'cratebox.buildPackage {{ src = {src}; mode = "check"; }}'))
+        self.assertFalse(os.path.exists(os.path.join(checked, "bin")))
+        tested = self.build(f'cratebox.buildPackage {{ src = {src}; mode = "test"; }}')
+        self.assertIn("test result: ok", tested.stderr)
+
+
+class Caching(NixTest):
+    def test_rs_edit_keeps_the_deps_derivation(self):  # c.
+        project = os.path.join(STATE["tmp"], "edit-me")
+        shutil.copytree(os.path.join(harness.FIXTURES, "build-script"), project)
+        body = f"cratebox.buildPackage {{ src = {project}; }}"
+        deps_before = nix("nix-instantiate", self.write_expr(f"({body}).deps")).stdout.strip()
+        first = self.out_path(self.build(body))
+        self.assertEqual(self.run_bin(first, "build-script"), "build-script: generated=42 pasted=ok")
+
+        main_rs = os.path.join(project, "src", "main.rs")
+        with open(main_rs) as f:
+            text = f.read()
+        with open(main_rs, "w") as f:
+            f.write(text.replace('"build-script: generated', '"build-script (edited): generated'))
+        deps_after = nix("nix-instantiate", self.write_expr(f"({body}).deps")).stdout.strip()
+        self.assertEqual(deps_before, deps_after, "editing a .rs file changed the deps derivation")
+
+        second = self.build(body)
+        self.assertNotIn(f"building '{deps_after}'", second.stderr)
+        self.assertIn("0 dependency crates compiled", second.stderr)
+        self.assertEqual(harness.registry_crates_compiled(second.stderr), [])
+        self.assertEqual(self.run_bin(self.out_path(second), "build-script"),
+                         "build-script (edited): generated=42 pasted=ok")
+
+    def test_output_is_reproducible(self):  # d.
+        src = os.path.join(harness.FIXTURES, "build-script")
+        path = self.write_expr(f"cratebox.buildPackage {{ src = {src}; }}")
+        nix("nix-build", path, "--no-out-link")
+        nix("nix-build", path, "--no-out-link", "--check")
+        deps = self.write_expr(f"(cratebox.buildPackage {{ src = {src}; }}).deps")
+        nix("nix-build", deps, "--no-out-link", "--check")
+
+
+class Network(NixTest):
+    def test_build_script_cannot_reach_the_mirror(self):  # f.
+        src = os.path.join(harness.FIXTURES, "net-probe")
+        addr = f"127.0.0.1:{STATE['port']}"
+        # Control: outside the sandbox the same build script reaches the mirror.
+        job = harness.write_json(os.path.join(STATE["tmp"], "probe.json"), {
+            "src": src, "lockFiles": [os.path.join(src, "Cargo.lock")], "inputs": [harness.sysroot()],
+            "env": {"CRATEBOX_PROBE_ADDR": addr}, "outputs": {"out": os.path.join(STATE["tmp"], "probe-out")}})
+        local = harness.run_driver(["build", "--attrs", job],
+                                   env={"CRATEBOX_BUILD_DIR": os.path.join(STATE["tmp"], "probe-work")})
+        self.assertIn(f"net-probe: reached {addr}", local.stderr)
+        # Inside: the attribute passes through to the build's environment, and the connection fails.
+        result = self.build(f'cratebox.buildPackage {{ src = {src}; CRATEBOX_PROBE_ADDR = "{addr}"; }}', check=False)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn(f"net-probe: cannot reach {addr}", result.stderr)
+
+
+class Flake(NixTest):
+    def flake_eval(self, attr, apply=None):
+        result = subprocess.run(
+            ["nix", "--extra-experimental-features", "nix-command flakes", "eval", "--raw",
+             *(["--apply", apply] if apply else []),
+             f"git+file://{harness.SOURCE}#{attr}", "--override-input", "nixpkgs",
+             f"path:{harness.SOURCE}/tests/nix/nixpkgs-standin", "--no-write-lock-file",
+             "--option", "substituters", ""],
+            capture_output=True, text=True)
+        if result.returncode != 0:
+            raise AssertionError(f"nix eval {attr} failed:\n{result.stderr[-4000:]}")
+        return result.stdout
+
+    def test_flake_outputs_evaluate(self):
+        self.assertTrue(self.flake_eval("checks.x86_64-linux.one-dep.drvPath").endswith("-one-dep-0.1.0.drv"))
+        self.assertTrue(self.flake_eval("checks.x86_64-linux.outside-root.drvPath").endswith(".drv"))
+        self.assertTrue(self.flake_eval("packages.x86_64-linux.default.drvPath").endswith("-cratebox-0.1.0.drv"))
+        # A virtual workspace is named as naersk names it.
+        self.assertTrue(self.flake_eval("hydraJobs.checks.x86_64-linux.workspace.drvPath").endswith("-rust-workspace-unknown.drv"))
+        self.assertTrue(os.path.isfile(os.path.join(self.flake_eval("templates.default.path"), "flake.nix")))
+        self.assertEqual(self.flake_eval("lib.x86_64-linux.buildPackage", apply="builtins.typeOf"), "lambda")
+        self.assertEqual(self.flake_eval("lib.mkLib", apply="builtins.typeOf"), "lambda")
+        self.assertEqual(self.flake_eval("overlays.default", apply="builtins.typeOf"), "lambda")
+
+
+if __name__ == "__main__":
+    harness.main()
