@@ -2,66 +2,39 @@
 IFD-free evaluation, dependency reuse across .rs edits, reproducibility, store references,
 no network for ordinary derivations, and the flake evaluated against a nixpkgs stand-in.
 
-Every Nix call goes through `nix()` below: the one place that holds the sandbox options
-(see the DANGER note on sandbox-paths in the project's docs: only real directories and a
-static /bin/sh are bound, never /bin, /lib or /lib64 themselves)."""
-import functools
-import http.server
+Every Nix call goes through tests/lib/nixenv.py, the one place that holds the sandbox options."""
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 import harness  # noqa: E402
+import nixenv  # noqa: E402
 
 STATE = {}
 
 
-def sandbox_paths():
-    # /usr holds the C toolchain and the driver's shared libraries; the rustup toolchain is bound
-    # where it lives; busybox-static gives build scripts a /bin/sh. Nothing below /bin or /lib.
-    return " ".join(["/usr", "/lib64=/usr/lib64", "/lib=/usr/lib", "/etc/alternatives", harness.sysroot(),
-                     "/bin/sh=/bin/busybox"])
-
-
 def nix(tool, *args, check=True, restricted=False):
-    options = ["--option", "sandbox", "true", "--option", "substituters", "",
-               "--option", "sandbox-paths", sandbox_paths(),
-               "--option", "allow-import-from-derivation", "false"]
-    if restricted:
-        options += ["--option", "restrict-eval", "true",
-                    "-I", f"cratebox={harness.SOURCE}", "-I", f"tests={STATE['tmp']}",
-                    "--option", "allowed-uris", f"http://127.0.0.1:{STATE['port']} file://{STATE['tmp']}"]
-    result = subprocess.run([tool, *options, *args], capture_output=True, text=True)
-    if check and result.returncode != 0:
-        raise AssertionError(f"{tool} {' '.join(args)} failed ({result.returncode}):\n{result.stderr[-6000:]}")
-    return result
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        STATE.setdefault("requests", []).append(self.path)
+    allow = dict(paths=[harness.SOURCE, STATE["tmp"]],
+                 uris=[f"http://127.0.0.1:{STATE['port']}", f"file://{STATE['tmp']}"]) if restricted else None
+    return nixenv.run(tool, *args, check=check, restricted=allow)
 
 
 def setUpModule():
     harness.require_driver()
     tmp = tempfile.mkdtemp(prefix="cratebox-nix-test-")
     STATE["tmp"] = tmp
-    # The host-built driver as a package (bin/cratebox); Nix copies it into the store.
-    os.makedirs(os.path.join(tmp, "driver", "bin"))
-    shutil.copy(harness.DRIVER, os.path.join(tmp, "driver", "bin", "cratebox"))
+    STATE["nonce"] = os.path.basename(tmp)
+    nixenv.driver_package(os.path.join(tmp, "driver"))
     # Every fixture's crates on a loopback mirror laid out like crates.io's download URLs.
     lockfiles = [os.path.join(harness.FIXTURES, f, r, "Cargo.lock") for f, r, _, _ in harness.FIXTURE_BINARIES.values()]
     harness.pack_crates(os.path.join(tmp, "crates"), lockfiles, mirror=True)
-    handler = functools.partial(QuietHandler, directory=os.path.join(tmp, "crates", "mirror"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = nixenv.Mirror(os.path.join(tmp, "crates", "mirror"))
     STATE["server"] = server
-    STATE["port"] = server.server_address[1]
+    STATE["port"] = server.port
     STATE["git_project"] = harness.make_git_fixture(os.path.join(tmp, "git"))
 
 
@@ -71,19 +44,7 @@ def tearDownModule():
 
 
 def expression(body):
-    """A Nix file using cratebox without nixpkgs: host toolchain, our mirror, the built driver."""
-    return f"""
-let
-  cratebox = import {harness.SOURCE}/nix {{
-    cratebox = {STATE['tmp']}/driver;
-    rustc = "{harness.sysroot()}";
-    cc = "/usr";
-    system = "x86_64-linux";
-    cratesDownloadUrl = "http://127.0.0.1:{STATE['port']}/crates";
-  }};
-in
-{body}
-"""
+    return nixenv.expression(body, os.path.join(STATE["tmp"], "driver"), STATE["port"])
 
 
 class NixTest(unittest.TestCase):
@@ -168,7 +129,8 @@ class Fixtures(NixTest):
         self.assertEqual(sorted(os.listdir(os.path.join(out, "bin"))), ["alpha"])
         checked = self.out_path(self.build(f'cratebox.buildPackage {{ src = {src}; mode = "check"; }}'))
         self.assertFalse(os.path.exists(os.path.join(checked, "bin")))
-        tested = self.build(f'cratebox.buildPackage {{ src = {src}; mode = "test"; }}')
+        # A passed-through attribute with a per-run value: a fresh build, so its log can be read.
+        tested = self.build(f'cratebox.buildPackage {{ src = {src}; mode = "test"; RUN = "{STATE["nonce"]}"; }}')
         self.assertIn("test result: ok", tested.stderr)
 
 
@@ -185,7 +147,8 @@ class Caching(NixTest):
         with open(main_rs) as f:
             text = f.read()
         with open(main_rs, "w") as f:
-            f.write(text.replace('"build-script: generated', '"build-script (edited): generated'))
+            # A per-run word: the edited source must be new to the store, so the main stage really builds.
+            f.write(text.replace('"build-script: generated', f'"build-script (edited {STATE["nonce"]}): generated'))
         deps_after = nix("nix-instantiate", self.write_expr(f"({body}).deps")).stdout.strip()
         self.assertEqual(deps_before, deps_after, "editing a .rs file changed the deps derivation")
 
@@ -194,7 +157,7 @@ class Caching(NixTest):
         self.assertIn("0 dependency crates compiled", second.stderr)
         self.assertEqual(harness.registry_crates_compiled(second.stderr), [])
         self.assertEqual(self.run_bin(self.out_path(second), "build-script"),
-                         "build-script (edited): generated=42 pasted=ok")
+                         f"build-script (edited {STATE['nonce']}): generated=42 pasted=ok")
 
     def test_output_is_reproducible(self):  # d.
         src = os.path.join(harness.FIXTURES, "build-script")
