@@ -20,6 +20,16 @@ if [ "${#missing[@]}" -gt 0 ]; then
 else
   echo "setup: all $(echo "$wanted" | wc -w) packages present"
 fi
+# Nix builds as root run as the nixbld users; Debian creates them only through the
+# recommended nix-setup-systemd package, so make sure they exist.
+if ! getent group nixbld >/dev/null; then
+  echo "setup: creating the nixbld group and build users"
+  groupadd --system nixbld
+  for i in 1 2 3 4; do
+    useradd --system --no-create-home --home-dir /var/empty --gid nixbld --groups nixbld \
+      --shell /usr/sbin/nologin --comment "Nix build user $i" "nixbld$i"
+  done
+fi
 for tool in cargo rustc; do
   command -v "$tool" >/dev/null || { echo "setup: $tool is not on PATH; install a Rust toolchain (rustup) first" >&2; exit 1; }
 done

@@ -63,6 +63,10 @@ class FixtureBuilds(harness.TempDirTest):
     def test_path_dependency_outside_root(self):
         self.check_fixture("outside-root")
 
+    def test_realistic_application(self):
+        deps, _ = self.check_fixture("app")
+        self.assertGreaterEqual(len(harness.registry_crates_compiled(deps.stderr)), 80)
+
     def test_git_dependency_in_a_workspace(self):
         project = harness.make_git_fixture(self.path("git"))
         lockfile = os.path.join(project, "Cargo.lock")

@@ -26,6 +26,9 @@ FIXTURE_BINARIES = {
     "bins": ("bins", "", "alpha", "bins: alpha on unix"),
     "patched": ("patched", "", "patched", "patched: patched-itoa-7"),
     "outside-root": ("outside-root", "app", "outside-app", "outside-root: shared 3"),
+    "app": ("app", "", "wordstat",
+            'wordstat: {"pattern":"^[a-z]{3,}$","counts":{"brown":1,"dog":2,"fox":2,"jumps":1,"lazy":1,"over":1,'
+            '"quick":1,"runs":1,"sleeps":1,"the":4},"digest":"ToDFD+qG","compressed_ok":true,"pick":"the"}'),
 }
 GIT_EXPECTED = "git-dep: gitlib 0.2.0 with other on unix"
 

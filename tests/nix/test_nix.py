@@ -103,6 +103,9 @@ class Fixtures(NixTest):
     def test_path_dependency_outside_root(self):
         self.check_fixture("outside-root")
 
+    def test_realistic_application(self):
+        self.check_fixture("app")
+
     def test_workspace_whole(self):
         self.check_fixture("workspace")
 
