@@ -64,8 +64,11 @@ class FixtureBuilds(harness.TempDirTest):
         self.check_fixture("outside-root")
 
     def test_realistic_application(self):
+        with open(os.path.join(harness.FIXTURES, "app", "Cargo.lock")) as f:
+            self.assertGreaterEqual(f.read().count('source = "registry+'), 80)
         deps, _ = self.check_fixture("app")
-        self.assertGreaterEqual(len(harness.registry_crates_compiled(deps.stderr)), 80)
+        # Some locked crates serve other platforms only (cargo compiles what Linux needs).
+        self.assertGreaterEqual(len(harness.registry_crates_compiled(deps.stderr)), 70)
 
     def test_git_dependency_in_a_workspace(self):
         project = harness.make_git_fixture(self.path("git"))

@@ -39,6 +39,8 @@ def pack(crate_dir, top, out_path):
             for name in sorted(files):
                 if name in SKIP and root == crate_dir:
                     continue
+                if not os.path.exists(os.path.join(root, name)):
+                    continue  # a dangling symlink (Debian links some licenses away); cargo would drop it too
                 entries.append(os.path.join(root, name))
         for path in sorted(entries, key=lambda p: os.path.relpath(p, crate_dir)):
             rel = os.path.relpath(path, crate_dir)
