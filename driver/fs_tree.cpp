@@ -10,23 +10,23 @@ namespace cratebox {
 namespace fs = std::filesystem;
 namespace {
 
-Status setMtime(const fs::path& path) {
+}  // namespace
+
+Status normalizeMtime(const fs::path& path) {
   const struct timespec times[2] = {{1, 0}, {1, 0}};
   if (::utimensat(AT_FDCWD, path.c_str(), times, AT_SYMLINK_NOFOLLOW) != 0)
     return Error(ErrorKind::Io, "cannot set the mtime of " + path.string() + ": " + std::strerror(errno));
   return ok();
 }
 
-}  // namespace
-
 Status normalizeMtimes(const fs::path& root) {
   std::error_code ec;
   for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::recursive_directory_iterator();
        it.increment(ec)) {
-    CRATEBOX_TRY(setMtime(it->path()));
+    CRATEBOX_TRY(normalizeMtime(it->path()));
   }
   if (ec) return Error(ErrorKind::Io, "cannot walk " + root.string() + ": " + ec.message());
-  return setMtime(root);  // last: writing children changed it
+  return normalizeMtime(root);  // last: writing children changed it
 }
 
 Status copyTree(const fs::path& from, const fs::path& to, const std::function<bool(const fs::path&, bool)>& skip) {

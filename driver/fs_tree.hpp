@@ -9,6 +9,9 @@
 
 namespace cratebox {
 
+// Sets the mtime of one entry (not following symlinks) to 1 second after the epoch.
+Status normalizeMtime(const std::filesystem::path& path);
+
 // Sets the mtime of every entry (not following symlinks) to 1 second after the epoch,
 // as the Nix store does, so trees built at different times are identical.
 Status normalizeMtimes(const std::filesystem::path& root);

@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstring>
 #include <string_view>
+#include <set>
 #include <vector>
 
 #include <archive.h>
@@ -73,16 +74,24 @@ bool symlinkTargetStaysInside(std::string_view target) {
   return true;
 }
 
-Status makeParents(const fs::path& dest, const fs::path& relative) {
+// Directories this extraction made: known to be real directories, no need to look again.
+using MadeDirs = std::set<fs::path>;
+
+Status makeParents(const fs::path& dest, const fs::path& relative, MadeDirs& made) {
   std::error_code ec;
+  if (relative.parent_path().empty() || made.count(relative.parent_path())) return ok();
   fs::path dir = dest;
+  fs::path sub;
   for (const auto& part : relative.parent_path()) {
     dir /= part;
+    sub /= part;
+    if (made.count(sub)) continue;
     const auto status = fs::symlink_status(dir, ec);
     if (status.type() == fs::file_type::symlink)
       return Error(ErrorKind::CrateSource, "archive writes through the symlink " + dir.string());
     if (status.type() == fs::file_type::not_found && !fs::create_directory(dir, ec) && ec)
       return Error(ErrorKind::Io, "cannot create " + dir.string() + ": " + ec.message());
+    made.insert(sub);
   }
   return ok();
 }
@@ -118,8 +127,10 @@ Status writeRegularFile(struct archive* in, const fs::path& path, bool executabl
     if (!status.ok()) break;
     written = offset + static_cast<la_int64_t>(size);
   }
+  ::fchmod(fd, executable ? 0755 : 0644);  // the umask must not change the tree
+  const struct timespec times[2] = {{1, 0}, {1, 0}};  // as the Nix store has them
+  ::futimens(fd, times);
   ::close(fd);
-  ::chmod(path.c_str(), executable ? 0755 : 0644);  // the umask must not change the tree
   return status;
 }
 
@@ -128,6 +139,7 @@ struct Extractor {
   const std::string& topDir;
   const fs::path& dest;
   UnpackResult result;
+  MadeDirs made;
 
   Status entry(struct archive* in, struct archive_entry* e) {
     const char* rawName = archive_entry_pathname(e);
@@ -136,7 +148,7 @@ struct Extractor {
     if (!relative) return relative.error();
     if (relative->empty() || *relative == ".") return ok();  // the top directory itself
     const fs::path target = dest / *relative;
-    CRATEBOX_TRY(makeParents(dest, *relative));
+    CRATEBOX_TRY(makeParents(dest, *relative, made));
 
     if (const char* link = archive_entry_hardlink(e)) {
       auto linked = relativeEntryPath(tarball, link, topDir);
@@ -147,7 +159,7 @@ struct Extractor {
       fs::copy_file(dest / *linked, target, ec);  // a copy: the tree must not share inodes
       if (ec) return Error(ErrorKind::Io, "cannot create " + target.string() + ": " + ec.message());
       ++result.files;
-      return ok();
+      return normalizeMtime(target);
     }
     switch (archive_entry_filetype(e)) {
       case AE_IFREG:
@@ -159,6 +171,7 @@ struct Extractor {
           return Error(ErrorKind::Io, "cannot create " + target.string() + ": " + ec.message());
         if (fs::symlink_status(target, ec).type() != fs::file_type::directory)
           return unsafe(tarball, name, "replaces an earlier entry with a directory");
+        made.insert(*relative);
         return ok();
       }
       case AE_IFLNK: {
@@ -168,7 +181,7 @@ struct Extractor {
                                            (linkTarget ? linkTarget : "") + ")");
         if (::symlink(linkTarget, target.c_str()) != 0)
           return Error(ErrorKind::Io, "cannot create symlink " + target.string() + ": " + std::strerror(errno));
-        return ok();
+        return normalizeMtime(target);
       }
       default:
         return unsafe(tarball, name, "is a device, fifo or socket");
@@ -199,7 +212,7 @@ Result<UnpackResult> unpackCrate(const fs::path& tarball, const std::string& top
   struct archive* in = archive_read_new();
   archive_read_support_filter_gzip(in);
   archive_read_support_format_tar(in);
-  Extractor extractor{tarball, topDir, dest, {}};
+  Extractor extractor{tarball, topDir, dest, {}, {}};
   Status status = ok();
   if (archive_read_open(in, &reader, nullptr, &HashingReader::read, nullptr) != ARCHIVE_OK) {
     status = Error(ErrorKind::CrateSource, tarball.string() + ": not a gzip'd tar archive: " + archive_error_string(in));
@@ -228,7 +241,9 @@ Result<UnpackResult> unpackCrate(const fs::path& tarball, const std::string& top
     fs::remove_all(dest, ec);
     return status.error();
   }
-  CRATEBOX_TRY(normalizeMtimes(dest));
+  // Files got their mtime when written; directories last, since writing into them changed it.
+  for (const auto& dir : extractor.made) CRATEBOX_TRY(normalizeMtime(dest / dir));
+  CRATEBOX_TRY(normalizeMtime(dest));
   return extractor.result;
 }
 

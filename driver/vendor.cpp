@@ -142,7 +142,8 @@ Status unpackOne(const PlannedCrate& crate, const fs::path& root) {
   auto unpacked = unpackCrate(crate.from, crate.package.name + "-" + crate.package.version, dest, crate.package.checksum);
   if (!unpacked) return unpacked.error().context(crate.package.name + " " + crate.package.version);
   CRATEBOX_TRY(writeChecksumFile(dest, crate.package.checksum));
-  return normalizeMtimes(dest);
+  CRATEBOX_TRY(normalizeMtime(dest / ".cargo-checksum.json"));
+  return normalizeMtime(dest);
 }
 
 // Unpacks on `jobs` threads; the error reported is the first in plan order, so it is stable.
@@ -169,6 +170,14 @@ Status unpackAll(const std::vector<PlannedCrate>& crates, const fs::path& root, 
   for (auto& error : errors)
     if (error) return *error;
   return ok();
+}
+
+// The vendor root, its source directories and config.toml (crates are done already).
+Status normalizeTopLevelMtimes(const fs::path& root) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(root, ec)) CRATEBOX_TRY(normalizeMtime(entry.path()));
+  if (ec) return Error(ErrorKind::Io, "cannot read " + root.string() + ": " + ec.message());
+  return normalizeMtime(root);
 }
 
 Status writeText(const fs::path& path, const std::string& text) {
@@ -209,7 +218,7 @@ Result<VendorReport> vendor(const VendorJob& job, const VendorOptions& options, 
     CRATEBOX_TRY(vendorGitCrate(*location, staged->path() / crate.destination));
   }
   CRATEBOX_TRY(writeText(staged->path() / "config.toml", report.cargoConfig));
-  CRATEBOX_TRY(normalizeMtimes(staged->path()));
+  CRATEBOX_TRY(normalizeTopLevelMtimes(staged->path()));  // each crate's tree was normalized when written
   CRATEBOX_TRY(staged->commit());
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
   spdlog::info("vendored {} registry and {} git crates into {} in {:.2f}s", report.registryCrates, report.gitCrates,

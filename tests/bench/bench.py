@@ -1,0 +1,366 @@
+"""cratebox benchmarks: every comparison measured side by side in the same run, several
+repetitions, median and ratio. Not part of the test suite; run with tests/bench/run.sh.
+
+Environment: CRATEBOX (driver), CORPUS (output dir of corpus.sh), BENCH_REPS (default 3).
+Vendoring output goes to tmpfs (/dev/shm) so the comparison measures the unpackers, not
+ext4's inode allocator (which slows file creation after many deletions, see results.md)."""
+import hashlib
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+import harness  # noqa: E402
+import nixenv  # noqa: E402
+
+REPS = int(os.environ.get("BENCH_REPS", "3"))
+CORPUS = os.environ["CORPUS"]
+CRATES = os.path.join(CORPUS, "crates")
+SCRATCH = tempfile.mkdtemp(prefix="cratebox-bench-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
+DISK = tempfile.mkdtemp(prefix="cratebox-bench-")
+APP = os.path.join(harness.FIXTURES, "app")
+ROWS = []
+
+
+def log(message):
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+def timed(fn):
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def measure(name, fn, reps=REPS, prepare=None):
+    samples = []
+    for i in range(reps):
+        if prepare:
+            prepare(i)
+        samples.append(timed(lambda: fn(i)))
+    median = statistics.median(samples)
+    log(f"{name}: median {median:.3f}s over {reps} ({', '.join(f'{s:.3f}' for s in samples)})")
+    return median
+
+
+def row(benchmark, ours, theirs, ours_label, theirs_label, target, unit="s"):
+    ratio = theirs / ours if ours > 0 else float("inf")
+    ROWS.append((benchmark, f"{ours_label}: {ours:.3f}{unit}", f"{theirs_label}: {theirs:.3f}{unit}", ratio, target))
+
+
+def run(cmd, **kw):
+    result = subprocess.run(cmd, capture_output=True, text=True, **kw)
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({result.returncode}):\n{result.stderr[-3000:]}")
+    return result
+
+
+def fresh(path):
+    shutil.rmtree(path, ignore_errors=True)
+    return path
+
+
+def subset_lockfile(count):
+    with open(os.path.join(CORPUS, "Cargo.lock"), "rb") as f:
+        packages = tomllib.load(f)["package"][:count]
+    path = os.path.join(DISK, f"Cargo-{count}.lock")
+    with open(path, "w") as f:
+        f.write("version = 3\n\n")
+        for p in packages:
+            f.write(f'[[package]]\nname = "{p["name"]}"\nversion = "{p["version"]}"\nsource = "{p["source"]}"\n'
+                    f'checksum = "{p["checksum"]}"\n\n')
+    return path, packages
+
+
+def cratebox_vendor(lockfile, crates_dir, out):
+    run([harness.DRIVER, "vendor", "--lockfile", lockfile, "--crates-dir", crates_dir, "--out", fresh(out), "--quiet"])
+
+
+def tar_loop(packages, out):
+    fresh(out)
+    os.makedirs(out)
+    for p in packages:
+        run(["tar", "-xzf", os.path.join(CRATES, f"{p['name']}-{p['version']}.crate"), "-C", out])
+
+
+# --- 1. vendoring ---------------------------------------------------------------------------
+
+def bench_vendor_corpus():
+    lockfile, packages = subset_lockfile(10**9)
+    out = os.path.join(SCRATCH, "vendor")
+    ours = measure("cratebox vendor, corpus", lambda i: cratebox_vendor(lockfile, CRATES, out))
+    tar = measure("tar -xzf loop, corpus", lambda i: tar_loop(packages, out))
+    row(f"vendor corpus ({len(packages)} crates)", ours, tar, "cratebox vendor", "sequential tar -xzf", "—")
+    return ours
+
+
+def local_registry(lockfile, root):
+    """A cargo local registry (index + .crate files) for the crates of a lockfile: what
+    `cargo vendor` needs to start from the same tarballs."""
+    with open(lockfile, "rb") as f:
+        packages = [p for p in tomllib.load(f)["package"] if p.get("source", "").startswith("registry+")]
+    os.makedirs(os.path.join(root, "index"), exist_ok=True)
+    for p in packages:
+        name, version = p["name"], p["version"]
+        shutil.copy(os.path.join(CRATES, f"{name}-{version}.crate"), root)
+        src = os.path.join(SCRATCH, "unpacked")
+        fresh(src)
+        os.makedirs(src)
+        run(["tar", "-xzf", os.path.join(CRATES, f"{name}-{version}.crate"), "-C", src])
+        with open(os.path.join(src, f"{name}-{version}", "Cargo.toml"), "rb") as f:
+            manifest = tomllib.load(f)
+        deps = []
+
+        def add(table, kind, target=None):
+            for dep_name, spec in (table or {}).items():
+                spec = {"version": spec} if isinstance(spec, str) else spec
+                deps.append({"name": dep_name,
+                             "req": spec.get("version", "*"), "features": spec.get("features", []),
+                             "optional": spec.get("optional", False),
+                             "default_features": spec.get("default-features", spec.get("default_features", True)),
+                             "target": target, "kind": kind, "package": spec.get("package")})
+        for kind, key in (("normal", "dependencies"), ("dev", "dev-dependencies"), ("build", "build-dependencies")):
+            add(manifest.get(key), kind)
+            for target, tables in manifest.get("target", {}).items():
+                add(tables.get(key), kind, target)
+        entry = {"name": name, "vers": version, "deps": [{k: v for k, v in d.items() if v is not None} for d in deps],
+                 "cksum": p["checksum"], "features": manifest.get("features", {}), "yanked": False}
+        lower = name.lower()
+        prefix = {1: "1", 2: "2", 3: f"3/{lower[0]}"}.get(len(lower), f"{lower[:2]}/{lower[2:4]}")
+        index_file = os.path.join(root, "index", prefix, lower)
+        os.makedirs(os.path.dirname(index_file), exist_ok=True)
+        with open(index_file, "a") as f:
+            f.write(json.dumps(entry) + "\n")
+    return len(packages)
+
+
+def bench_vendor_against_cargo():
+    lockfile = os.path.join(APP, "Cargo.lock")
+    registry = fresh(os.path.join(DISK, "local-registry"))
+    count = local_registry(lockfile, registry)
+    home = fresh(os.path.join(DISK, "cargo-home"))
+    os.makedirs(home)
+    with open(os.path.join(home, "config.toml"), "w") as f:
+        f.write(f'[source.crates-io]\nreplace-with = "local"\n[source.local]\nlocal-registry = "{registry}"\n')
+    project = fresh(os.path.join(DISK, "app"))
+    shutil.copytree(APP, project)
+    out = os.path.join(SCRATCH, "vendor")
+    env = dict(os.environ, CARGO_HOME=home)
+    theirs = measure("cargo vendor, app", lambda i: run(["cargo", "vendor", "--offline", "--locked", "--respect-source-config", fresh(out)],
+                                                         cwd=project, env=env))
+    ours = measure("cratebox vendor, app", lambda i: cratebox_vendor(lockfile, CRATES, out))
+    row(f"vendor app ({count} crates)", ours, theirs, "cratebox vendor", "cargo vendor", "≥ 3×")
+
+
+def per_crate_expression(lockfile, nonce):
+    return f"""
+let
+  lock = builtins.fromTOML (builtins.readFile {lockfile});
+  fetch = p: import <nix/fetchurl.nix> {{
+    name = "${{p.name}}-${{p.version}}.crate";
+    url = "http://127.0.0.1:PORT/crates/${{p.name}}/${{p.version}}/download";
+    sha256 = p.checksum;
+  }};
+  # One derivation per crate, the structure naersk and crane use (here with busybox, no stdenv).
+  unpack = p: derivation {{
+    name = "unpack-${{p.name}}-${{p.version}}-{nonce}";
+    system = "x86_64-linux";
+    builder = "/bin/sh";
+    src = fetch p;
+    args = [ "-c" "mkdir $out && tar -xzf $src -C $out && echo '{{\\"files\\":{{}},\\"package\\":\\"${{p.checksum}}\\"}}' > $out/${{p.name}}-${{p.version}}/.cargo-checksum.json" ];
+  }};
+  crates = map (p: {{ dir = "${{unpack p}}/${{p.name}}-${{p.version}}"; n = "${{p.name}}-${{p.version}}"; }}) lock.package;
+in
+derivation {{
+  name = "joined-{nonce}";
+  system = "x86_64-linux";
+  builder = "/bin/sh";
+  args = [ "-c" ("mkdir $out && cd $out" + builtins.concatStringsSep "" (map (c: " && ln -s ${{c.dir}} ${{c.n}}") crates)) ];
+}}
+"""
+
+
+def bench_vendor_in_nix():
+    lockfile, packages = subset_lockfile(10**9)
+    mirror = nixenv.Mirror(os.path.join(CRATES, "mirror"))
+    driver = nixenv.driver_package(os.path.join(DISK, "driver"))
+
+    def ours_expr(nonce):
+        return nixenv.expression(f'cratebox.vendorCargoDeps {{ cargoLock = {lockfile}; name = "corpus-{nonce}"; }}',
+                                 driver, mirror.port)
+
+    def write(name, text):
+        path = os.path.join(DISK, name)
+        with open(path, "w") as f:
+            f.write(text.replace("PORT", str(mirror.port)))
+        return path
+
+    # Fetch every tarball once (shared by both): only unpacking is compared.
+    nixenv.run("nix-build", write("warm.nix", ours_expr("warm")), "--no-out-link")
+    base = os.path.basename(SCRATCH)
+    ours = measure("nix: one vendor derivation", lambda i: nixenv.run(
+        "nix-build", write(f"ours{i}.nix", ours_expr(f"{base}-{i}")), "--no-out-link"))
+    theirs = measure("nix: one derivation per crate", lambda i: nixenv.run(
+        "nix-build", write(f"theirs{i}.nix", per_crate_expression(lockfile, f"{base}-{i}")), "--no-out-link",
+        "--max-jobs", str(os.cpu_count())))
+    mirror.shutdown()
+    row(f"vendor in Nix ({len(packages)} crates)", ours, theirs, "one vendor derivation", "a derivation per crate",
+        "≥ 10×")
+
+
+# --- 2, 3. builds ---------------------------------------------------------------------------
+
+def bench_builds():
+    mirror_root = os.path.join(CRATES, "mirror")
+    mirror = nixenv.Mirror(mirror_root)
+    driver = nixenv.driver_package(os.path.join(DISK, "driver"))
+    project = fresh(os.path.join(DISK, "app-build"))
+    shutil.copytree(APP, project)
+    main_rs = os.path.join(project, "src", "main.rs")
+    with open(main_rs) as f:
+        original = f.read()
+    base = os.path.basename(SCRATCH)
+
+    def edit(word):
+        with open(main_rs, "w") as f:
+            f.write(original.replace('"wordstat: {}"', f'"wordstat {word}: {{}}"'))
+
+    def build_package(name):
+        path = os.path.join(DISK, f"{name}.nix")
+        with open(path, "w") as f:
+            f.write(nixenv.expression(f'cratebox.buildPackage {{ src = {project}; name = "{name}"; }}', driver,
+                                      mirror.port))
+        nixenv.run("nix-build", path, "--no-out-link")
+
+    # Plain cargo on the same sources: crates.io replaced by the same crates, unpacked.
+    vendor = os.path.join(DISK, "plain-vendor")
+    cratebox_vendor(os.path.join(APP, "Cargo.lock"), CRATES, vendor)
+    home = fresh(os.path.join(DISK, "plain-home"))
+    os.makedirs(home)
+    shutil.copy(os.path.join(vendor, "config.toml"), os.path.join(home, "config.toml"))
+    env = dict(os.environ, CARGO_HOME=home, CARGO_TARGET_DIR=os.path.join(DISK, "plain-target"))
+
+    def cargo_build():
+        run(["cargo", "build", "--release", "--offline"], cwd=project, env=env)
+
+    edit("cold")
+    nixenv.run("nix-build", "-E", "true", check=False)  # nothing: keeps the first timing free of Nix start-up
+    ours = measure("buildPackage cold (vendor+deps+main)", lambda i: build_package(f"wordstat-{base}-cold{i}"))
+    theirs = measure("cargo build --release cold", lambda i: cargo_build(),
+                     prepare=lambda i: fresh(env["CARGO_TARGET_DIR"]))
+    row("cold build of the app", ours, theirs, "buildPackage", "cargo build --release", "≤ 1.05× (ratio ≥ 0.95)")
+
+    # Rebuild after a one-line change: the dependency derivation is reused.
+    build_package(f"wordstat-{base}-warm")
+    ours = measure("buildPackage after a main.rs edit", lambda i: build_package(f"wordstat-{base}-warm"),
+                   prepare=lambda i: edit(f"edit{i}"))
+    cargo_build()
+    theirs = measure("cargo build after a main.rs edit", lambda i: cargo_build(), prepare=lambda i: edit(f"cargo{i}"))
+    row("rebuild after a .rs edit", ours, theirs, "buildPackage", "cargo build", "≤ 1.5× (ratio ≥ 0.67)")
+    mirror.shutdown()
+
+
+# --- 4. evaluation --------------------------------------------------------------------------
+
+def bench_eval():
+    project = fresh(os.path.join(DISK, "synthetic"))
+    os.makedirs(os.path.join(project, "src"))
+    with open(os.path.join(project, "Cargo.toml"), "w") as f:
+        f.write('[package]\nname = "synthetic"\nversion = "0.1.0"\nedition = "2021"\n')
+    with open(os.path.join(project, "src", "main.rs"), "w") as f:
+        f.write("fn main() {}\n")
+    with open(os.path.join(project, "Cargo.lock"), "w") as f:
+        f.write("version = 3\n\n")
+        for i in range(2000):
+            checksum = hashlib.sha256(str(i).encode()).hexdigest()
+            f.write(f'[[package]]\nname = "crate-{i}"\nversion = "1.{i % 7}.{i}"\n'
+                    f'source = "registry+https://github.com/rust-lang/crates.io-index"\nchecksum = "{checksum}"\n\n')
+        f.write('[[package]]\nname = "synthetic"\nversion = "0.1.0"\n')
+    driver = nixenv.driver_package(os.path.join(DISK, "driver"))
+    expr = os.path.join(DISK, "eval.nix")
+    with open(expr, "w") as f:
+        f.write(nixenv.expression(f"cratebox.buildPackage {{ src = {project}; }}", driver, 1))
+    ours = measure("nix-instantiate buildPackage, 2,000 crates", lambda i: nixenv.run("nix-instantiate", expr))
+    toml_only = f"builtins.length (builtins.fromTOML (builtins.readFile {project}/Cargo.lock)).package"
+    theirs = measure("builtins.fromTOML alone", lambda i: nixenv.run("nix-instantiate", "--eval", "-E", toml_only))
+    row("evaluation, 2,000-crate lockfile", ours, theirs, "buildPackage", "fromTOML alone", "≤ 3× (ratio ≥ 0.33)")
+
+
+# --- 5, 6. memory and scaling ----------------------------------------------------------------
+
+def peak_memory_mib(cmd):
+    process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    if status != 0:
+        raise RuntimeError(f"{cmd} failed")
+    return usage.ru_maxrss / 1024
+
+
+def bench_memory_and_scaling():
+    out = os.path.join(SCRATCH, "vendor")
+    lockfile, packages = subset_lockfile(10**9)
+    peaks = []
+    for _ in range(REPS):
+        fresh(out)
+        peaks.append(peak_memory_mib([harness.DRIVER, "vendor", "--lockfile", lockfile, "--crates-dir", CRATES,
+                                      "--out", out, "--quiet"]))
+    peak = statistics.median(peaks)
+    log(f"peak RSS while vendoring the corpus: {peak:.1f} MiB")
+    ROWS.append((f"driver peak memory, vendoring {len(packages)} crates", f"{peak:.1f} MiB", "limit: 64 MiB",
+                 64 / peak, "≤ 64 MiB"))
+    scaling = []
+    for count in (100, 300, len(packages)):
+        sub, subpackages = subset_lockfile(count)
+        seconds = measure(f"cratebox vendor, {len(subpackages)} crates", lambda i: cratebox_vendor(sub, CRATES, out))
+        scaling.append((len(subpackages), seconds))
+    return scaling
+
+
+def machine():
+    cpu = "unknown"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    cargo = run(["cargo", "--version"]).stdout.strip()
+    nix = run(["nix", "--version"]).stdout.strip()
+    return (f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB, {platform.system()} {platform.release()}, "
+            f"{cargo}, {nix}; {REPS} repetitions, medians")
+
+
+def main():
+    harness.require_driver()
+    benches = [bench_vendor_corpus, bench_vendor_against_cargo, bench_vendor_in_nix, bench_builds, bench_eval]
+    only = os.environ.get("BENCH_ONLY")
+    for bench in benches:
+        if not only or only in bench.__name__:
+            bench()
+    scaling = bench_memory_and_scaling() if not only or only in "bench_memory_and_scaling" else []
+    lines = ["# Benchmark results", "", f"Machine: {machine()}.", "",
+             "| benchmark | cratebox | comparison | speed-up (them / us) | target |", "|---|---|---|---|---|"]
+    for name, ours, theirs, ratio, target in ROWS:
+        lines.append(f"| {name} | {ours} | {theirs} | {ratio:.2f}× | {target} |")
+    if scaling:
+        lines += ["", "Vendoring time by crate count (cratebox vendor, tmpfs):", "", "| crates | seconds | per crate |",
+                  "|---|---|---|"]
+        lines += [f"| {n} | {s:.3f} | {1000 * s / n:.2f} ms |" for n, s in scaling]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    with open(os.path.join(os.path.dirname(__file__), "results.md"), "w") as f:
+        f.write(text)
+    shutil.rmtree(SCRATCH, ignore_errors=True)
+    shutil.rmtree(DISK, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
