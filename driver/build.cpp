@@ -216,6 +216,7 @@ Status finishMain(const BuildJob& job, const BuildDirs& dirs, const CargoMessage
     const fs::path destination = job.docOut ? *job.docOut : staged->path() / "share" / "doc";
     if (fs::is_directory(docs, ec)) CRATEBOX_TRY(copyTree(docs, destination));
   }
+  if (job.docOut) fs::create_directories(*job.docOut, ec);  // Nix requires every declared output
   if (job.copyTarget) CRATEBOX_TRY(archiveTarget(dirs.target, staged->path() / kDepsArchive));
   CRATEBOX_TRY(normalizeMtimes(staged->path()));
   return staged->commit();

@@ -143,6 +143,14 @@ else
     inherit deps vendor;
     passthru = { inherit deps vendor; };
     meta = { mainProgram = name; } // (args.meta or { });
+    # buildPackage again with changed arguments: `f: { ... }` of the old ones, or an attrset.
     overrideArgs = f: (import ./build-package.nix { inherit mkDriverDerivation vendorCargoDeps toolchainInputs defaultSystem; })
       (args // (if builtins.isFunction f then f args else f));
+    # Like stdenv's overrideAttrs: `old: { ... }` over the main derivation's attributes (its job).
+    overrideAttrs = f: (import ./build-package.nix { inherit mkDriverDerivation vendorCargoDeps toolchainInputs defaultSystem; })
+      (args // {
+        overrideMain = attrs:
+          let before = overrideMain attrs; in
+          before // (if builtins.isFunction f then f before else f);
+      });
   }

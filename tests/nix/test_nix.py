@@ -130,6 +130,12 @@ class Fixtures(NixTest):
         self.assertEqual(sorted(os.listdir(os.path.join(out, "bin"))), ["beta"])
         out = self.out_path(self.build(f'cratebox.buildPackage {{ src = {src}; copyBinsFilter = [ "alpha" ]; }}'))
         self.assertEqual(sorted(os.listdir(os.path.join(out, "bin"))), ["alpha"])
+        filtered = self.out_path(self.build(
+            f'(cratebox.buildPackage {{ src = {src}; }}).overrideAttrs (old: {{ copyBinsFilter = [ "beta" ]; }})'))
+        self.assertEqual(sorted(os.listdir(os.path.join(filtered, "bin"))), ["beta"])
+        documented = self.build(f'cratebox.buildPackage {{ src = {src}; doDoc = true; }}')
+        doc_out = nix("nix-instantiate", "--eval", self.write_expr(f'(cratebox.buildPackage {{ src = {src}; doDoc = true; }}).doc.outPath')).stdout.strip().strip('"')
+        self.assertTrue(os.path.isfile(os.path.join(doc_out, "bins", "index.html")), documented.stderr[-2000:])
         checked = self.out_path(self.build(f'cratebox.buildPackage {{ src = {src}; mode = "check"; }}'))
         self.assertFalse(os.path.exists(os.path.join(checked, "bin")))
         # A passed-through attribute with a per-run value: a fresh build, so its log can be read.
