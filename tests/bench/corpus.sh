@@ -11,19 +11,20 @@ bash "$here/../setup.sh" "$here/corpus-packages.txt" "$here/../packages/build.tx
 mkdir -p "$out"
 python3 "$here/../tools/pack_crates.py" --out "$out/crates" --mirror
 python3 - "$out" <<'PY'
-import json, os, sys
+import json, os, re, sys
 out = sys.argv[1]
 with open(os.path.join(out, "crates", "checksums.json")) as f:
     checksums = json.load(f)
 lines = ["# The benchmark corpus: every packed crate, as a lockfile.", "version = 3", ""]
 for key in sorted(checksums):
-    name, _, version = key.rpartition("-")
-    # names may contain '-'; versions never start with a letter
+    # names may contain '-' and digits (md-5); a version is the first part that is semver
     parts = key.split("-")
     for i in range(1, len(parts)):
-        if parts[i][:1].isdigit():
+        if re.match(r"[0-9]+\.[0-9]+\.[0-9]+", parts[i]):
             name, version = "-".join(parts[:i]), "-".join(parts[i:])
             break
+    else:
+        sys.exit(f"corpus: cannot split {key!r} into name and version")
     lines += ["[[package]]", f'name = "{name}"', f'version = "{version}"',
               'source = "registry+https://github.com/rust-lang/crates.io-index"',
               f'checksum = "{checksums[key]}"', ""]
