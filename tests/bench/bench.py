@@ -41,14 +41,23 @@ def timed(fn):
 
 
 def measure(name, fn, reps=REPS, prepare=None):
-    samples = []
+    return compare([(name, fn, prepare)], reps)[0]
+
+
+def compare(contenders, reps=REPS):
+    """Medians of (name, fn, prepare) contenders run in turn within each repetition, so a
+    drift of the machine's speed during the run weighs on all of them alike."""
+    samples = [[] for _ in contenders]
     for i in range(reps):
-        if prepare:
-            prepare(i)
-        samples.append(timed(lambda: fn(i)))
-    median = statistics.median(samples)
-    log(f"{name}: median {median:.3f}s over {reps} ({', '.join(f'{s:.3f}' for s in samples)})")
-    return median
+        for (name, fn, prepare), times in zip(contenders, samples):
+            if prepare:
+                prepare(i)
+            times.append(timed(lambda: fn(i)))
+    medians = []
+    for (name, _, _), times in zip(contenders, samples):
+        medians.append(statistics.median(times))
+        log(f"{name}: median {medians[-1]:.3f}s over {reps} ({', '.join(f'{t:.3f}' for t in times)})")
+    return medians
 
 
 def row(benchmark, ours, theirs, ours_label, theirs_label, target, unit="s"):
@@ -81,11 +90,10 @@ def subset_lockfile(count):
 
 
 def cratebox_vendor(lockfile, crates_dir, out):
-    run([harness.DRIVER, "vendor", "--lockfile", lockfile, "--crates-dir", crates_dir, "--out", fresh(out), "--quiet"])
+    run([harness.DRIVER, "vendor", "--lockfile", lockfile, "--crates-dir", crates_dir, "--out", out, "--quiet"])
 
 
 def tar_loop(packages, out):
-    fresh(out)
     os.makedirs(out)
     for p in packages:
         run(["tar", "-xzf", os.path.join(CRATES, f"{p['name']}-{p['version']}.crate"), "-C", out])
@@ -96,8 +104,10 @@ def tar_loop(packages, out):
 def bench_vendor_corpus():
     lockfile, packages = subset_lockfile(10**9)
     out = os.path.join(SCRATCH, "vendor")
-    ours = measure("cratebox vendor, corpus", lambda i: cratebox_vendor(lockfile, CRATES, out))
-    tar = measure("tar -xzf loop, corpus", lambda i: tar_loop(packages, out))
+    # Deleting the previous output is preparation, not part of the timing.
+    clear = lambda i: fresh(out)  # noqa: E731
+    ours, tar = compare([("cratebox vendor, corpus", lambda i: cratebox_vendor(lockfile, CRATES, out), clear),
+                         ("tar -xzf loop, corpus", lambda i: tar_loop(packages, out), clear)])
     row(f"vendor corpus ({len(packages)} crates)", ours, tar, "cratebox vendor", "sequential tar -xzf", "—")
     return ours
 
@@ -146,7 +156,9 @@ def bench_vendor_against_cargo():
     lockfile = os.path.join(APP, "Cargo.lock")
     registry = fresh(os.path.join(DISK, "local-registry"))
     count = local_registry(lockfile, registry)
-    home = fresh(os.path.join(DISK, "cargo-home"))
+    # CARGO_HOME on tmpfs like our output: cargo unpacks every crate there before copying
+    # it into the vendor dir; that cache is emptied before each run, as a build starts cold.
+    home = fresh(os.path.join(SCRATCH, "cargo-home"))
     os.makedirs(home)
     with open(os.path.join(home, "config.toml"), "w") as f:
         f.write(f'[source.crates-io]\nreplace-with = "local"\n[source.local]\nlocal-registry = "{registry}"\n')
@@ -154,9 +166,11 @@ def bench_vendor_against_cargo():
     shutil.copytree(APP, project)
     out = os.path.join(SCRATCH, "vendor")
     env = dict(os.environ, CARGO_HOME=home)
-    theirs = measure("cargo vendor, app", lambda i: run(["cargo", "vendor", "--offline", "--locked", "--respect-source-config", fresh(out)],
-                                                         cwd=project, env=env))
-    ours = measure("cratebox vendor, app", lambda i: cratebox_vendor(lockfile, CRATES, out))
+    cargo_vendor = ["cargo", "vendor", "--offline", "--locked", "--respect-source-config"]
+    ours, theirs = compare([
+        ("cratebox vendor, app", lambda i: cratebox_vendor(lockfile, CRATES, out), lambda i: fresh(out)),
+        ("cargo vendor, app", lambda i: run(cargo_vendor + [out], cwd=project, env=env),
+         lambda i: (fresh(out), fresh(os.path.join(home, "registry"))))])
     row(f"vendor app ({count} crates)", ours, theirs, "cratebox vendor", "cargo vendor", "≥ 3×")
 
 
@@ -215,18 +229,18 @@ def bench_vendor_in_nix():
         return path
 
     # Fetch every tarball once (shared by both): only unpacking is compared.
-    nixenv.run("nix-build", write("warm.nix", ours_expr("warm")), "--no-out-link")
+    vendored = nixenv.run("nix-build", write("warm.nix", ours_expr("warm")), "--no-out-link").stdout.strip()
     base = os.path.basename(SCRATCH)
-    ours = measure("nix: one vendor derivation", lambda i: nixenv.run(
-        "nix-build", write(f"ours{i}.nix", ours_expr(f"{base}-{i}")), "--no-out-link"))
-    theirs = measure("nix: one derivation per crate", lambda i: nixenv.run(
-        "nix-build", write(f"theirs{i}.nix", per_crate_expression(lockfile, f"{base}-{i}")), "--no-out-link",
-        "--max-jobs", str(os.cpu_count())))
     # The floor any single derivation pays for this output: copying the finished tree into
     # $out, then Nix's own work on it (NAR hash, reference scan, registration).
-    vendored = nixenv.run("nix-build", os.path.join(DISK, "ours0.nix"), "--no-out-link").stdout.strip()
-    floor = measure("nix: cp -r of the finished tree (floor)", lambda i: nixenv.run(
-        "nix-build", write(f"floor{i}.nix", copy_expression(vendored, f"{base}-{i}")), "--no-out-link"))
+    ours, theirs, floor = compare([
+        ("nix: one vendor derivation", lambda i: nixenv.run(
+            "nix-build", write(f"ours{i}.nix", ours_expr(f"{base}-{i}")), "--no-out-link"), None),
+        ("nix: one derivation per crate", lambda i: nixenv.run(
+            "nix-build", write(f"theirs{i}.nix", per_crate_expression(lockfile, f"{base}-{i}")), "--no-out-link",
+            "--max-jobs", str(os.cpu_count())), None),
+        ("nix: cp -r of the finished tree (floor)", lambda i: nixenv.run(
+            "nix-build", write(f"floor{i}.nix", copy_expression(vendored, f"{base}-{i}")), "--no-out-link"), None)])
     mirror.shutdown()
     row(f"vendor in Nix ({len(packages)} crates)", ours, theirs, "one vendor derivation", "a derivation per crate",
         "≥ 10×")
@@ -259,7 +273,7 @@ def bench_builds():
 
     # Plain cargo on the same sources: crates.io replaced by the same crates, unpacked.
     vendor = os.path.join(DISK, "plain-vendor")
-    cratebox_vendor(os.path.join(APP, "Cargo.lock"), CRATES, vendor)
+    cratebox_vendor(os.path.join(APP, "Cargo.lock"), CRATES, fresh(vendor))
     home = fresh(os.path.join(DISK, "plain-home"))
     os.makedirs(home)
     shutil.copy(os.path.join(vendor, "config.toml"), os.path.join(home, "config.toml"))
@@ -270,17 +284,18 @@ def bench_builds():
 
     edit("cold")
     nixenv.run("nix-build", "-E", "true", check=False)  # nothing: keeps the first timing free of Nix start-up
-    ours = measure("buildPackage cold (vendor+deps+main)", lambda i: build_package(f"wordstat-{base}-cold{i}"))
-    theirs = measure("cargo build --release cold", lambda i: cargo_build(),
-                     prepare=lambda i: fresh(env["CARGO_TARGET_DIR"]))
+    ours, theirs = compare([
+        ("buildPackage cold (vendor+deps+main)", lambda i: build_package(f"wordstat-{base}-cold{i}"), None),
+        ("cargo build --release cold", lambda i: cargo_build(), lambda i: fresh(env["CARGO_TARGET_DIR"]))])
     row("cold build of the app", ours, theirs, "buildPackage", "cargo build --release", "≤ 1.05× (ratio ≥ 0.95)")
 
     # Rebuild after a one-line change: the dependency derivation is reused.
     build_package(f"wordstat-{base}-warm")
-    ours = measure("buildPackage after a main.rs edit", lambda i: build_package(f"wordstat-{base}-warm"),
-                   prepare=lambda i: edit(f"edit{i}"))
     cargo_build()
-    theirs = measure("cargo build after a main.rs edit", lambda i: cargo_build(), prepare=lambda i: edit(f"cargo{i}"))
+    ours, theirs = compare([
+        ("buildPackage after a main.rs edit", lambda i: build_package(f"wordstat-{base}-warm"),
+         lambda i: edit(f"edit{i}")),
+        ("cargo build after a main.rs edit", lambda i: cargo_build(), lambda i: edit(f"cargo{i}"))])
     row("rebuild after a .rs edit", ours, theirs, "buildPackage", "cargo build", "≤ 1.5× (ratio ≥ 0.67)")
     mirror.shutdown()
 
@@ -305,9 +320,10 @@ def bench_eval():
     expr = os.path.join(DISK, "eval.nix")
     with open(expr, "w") as f:
         f.write(nixenv.expression(f"cratebox.buildPackage {{ src = {project}; }}", driver, 1))
-    ours = measure("nix-instantiate buildPackage, 2,000 crates", lambda i: nixenv.run("nix-instantiate", expr))
     toml_only = f"builtins.length (builtins.fromTOML (builtins.readFile {project}/Cargo.lock)).package"
-    theirs = measure("builtins.fromTOML alone", lambda i: nixenv.run("nix-instantiate", "--eval", "-E", toml_only))
+    ours, theirs = compare([
+        ("nix-instantiate buildPackage, 2,000 crates", lambda i: nixenv.run("nix-instantiate", expr), None),
+        ("builtins.fromTOML alone", lambda i: nixenv.run("nix-instantiate", "--eval", "-E", toml_only), None)])
     row("evaluation, 2,000-crate lockfile", ours, theirs, "buildPackage", "fromTOML alone", "≤ 3× (ratio ≥ 0.33)")
 
 
@@ -336,7 +352,8 @@ def bench_memory_and_scaling():
     scaling = []
     for count in (100, 300, len(packages)):
         sub, subpackages = subset_lockfile(count)
-        seconds = measure(f"cratebox vendor, {len(subpackages)} crates", lambda i: cratebox_vendor(sub, CRATES, out))
+        seconds = measure(f"cratebox vendor, {len(subpackages)} crates", lambda i: cratebox_vendor(sub, CRATES, out),
+                          prepare=lambda i: fresh(out))
         scaling.append((len(subpackages), seconds))
     return scaling
 
