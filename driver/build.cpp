@@ -12,6 +12,7 @@
 #include "dummy.hpp"
 #include "environment.hpp"
 #include "fs_tree.hpp"
+#include "hooks.hpp"
 #include "install.hpp"
 #include "logging.hpp"
 #include "process.hpp"
@@ -130,6 +131,54 @@ std::vector<std::vector<std::string>> cargoCommands(const BuildJob& job, const E
   return commands;
 }
 
+std::string hookSnippet(const BuildJob& job, std::string_view name) {
+  if (job.stage == Stage::Deps && name == "postInstall") return {};  // naersk: main derivation only
+  auto it = job.hooks.find(std::string(name));
+  return it == job.hooks.end() ? std::string() : it->second;
+}
+
+// What hooks see besides the build's environment: stdenv's names for the outputs and source.
+Environment hookOnlyVariables(const BuildJob& job) {
+  Environment vars = {{"out", fs::absolute(job.out).string()}};
+  if (job.docOut) vars["doc"] = fs::absolute(*job.docOut).string();
+  if (job.src) vars["src"] = fs::absolute(*job.src).string();
+  return vars;
+}
+
+// Hooks before cargo hand their exports on to cargo, as in stdenv's one shell.
+Status runHooks(const BuildJob& job, Environment& env, const fs::path& cwd,
+                std::initializer_list<std::string_view> names, bool keepExports) {
+  const Environment hookOnly = hookOnlyVariables(job);
+  for (auto name : names) {
+    const std::string snippet = hookSnippet(job, name);
+    if (snippet.empty()) continue;
+    Environment hookEnv = env;
+    for (const auto& [key, value] : hookOnly) hookEnv[key] = value;
+    auto after = runHook(name, snippet, hookEnv, cwd, keepExports);
+    if (!after) return after.error();
+    if (!keepExports) continue;
+    Environment next = std::move(*after);
+    for (const auto& [key, value] : hookOnly) {
+      if (auto it = env.find(key); it != env.end()) next[key] = it->second;
+      else next.erase(key);
+    }
+    env = std::move(next);
+  }
+  return ok();
+}
+
+// postInstall works on the committed $out; when it fails, $out goes too (no half-made output).
+Status runPostInstall(const BuildJob& job, Environment env, const fs::path& cwd) {
+  if (hookSnippet(job, "postInstall").empty()) return ok();
+  auto status = runHooks(job, env, cwd, {"postInstall"}, false);
+  std::error_code ec;
+  if (!status) {
+    fs::remove_all(job.out, ec);
+    return status;
+  }
+  return normalizeMtimes(job.out);
+}
+
 void printPlan(std::ostream& out, const BuildJob& job, const BuildDirs& dirs, const fs::path& cargoDir,
                const std::string& config, const Environment& env, const Environment& inherited,
                const std::vector<std::vector<std::string>>& commands) {
@@ -146,6 +195,10 @@ void printPlan(std::ostream& out, const BuildJob& job, const BuildDirs& dirs, co
   }
   out << "commands (in " << cargoDir.string() << "):\n";
   for (const auto& argv : commands) out << "  " << quoteCommand(argv) << "\n";
+  for (auto name : kHookNames)
+    if (auto snippet = hookSnippet(job, name); !snippet.empty())
+      out << "hook " << name << " (sh -e -c, in " << cargoDir.string() << "):\n  "
+          << snippet << (snippet.ends_with('\n') ? "" : "\n");
   if (job.stage == Stage::Deps) out << "output: " << (job.out / kDepsArchive).string() << "\n";
   else out << "install: " << (job.copyBins ? "executables to " + (job.out / "bin").string() : "no executables")
            << (job.copyLibs ? ", libraries to " + (job.out / "lib").string() : "") << "\n";
@@ -228,7 +281,7 @@ Status runBuild(const BuildJob& job, const BuildOptions& options, std::ostream& 
   const Environment inherited = currentEnvironment();
   const BuildDirs dirs = buildDirs(job, inherited);
   const fs::path vendorDir = job.vendorDir ? *job.vendorDir : dirs.work / "vendor";
-  const Environment env = buildEnvironment(job, dirs, inherited);
+  Environment env = buildEnvironment(job, dirs, inherited);
   const fs::path cargoDir = dirs.source / job.root;
 
   // The vendor config: from the given vendor tree, or from vendoring now.
@@ -276,13 +329,16 @@ Status runBuild(const BuildJob& job, const BuildOptions& options, std::ostream& 
     StepTimer timer("restoring the dependency build");
     CRATEBOX_TRY(restoreTarget(*job.depsArtifacts / kDepsArchive, dirs.target));
   }
+  CRATEBOX_TRY(runHooks(job, env, cargoDir, {"postPatch", "preBuild"}, true));
   CargoMessages messages;
-  for (const auto& argv : commands) {
+  for (const auto& argv : cargoCommands(job, env)) {  // again: the hooks may have set variables
     StepTimer timer(quoteCommand(argv));
     CRATEBOX_TRY(runCargo(argv, env, cargoDir, messages));
   }
+  CRATEBOX_TRY(runHooks(job, env, cargoDir, {"postBuild"}, false));
   logCompileSummary(messages);
   CRATEBOX_TRY(job.stage == Stage::Deps ? finishDeps(job, dirs) : finishMain(job, dirs, messages));
+  if (job.stage == Stage::Main) CRATEBOX_TRY(runPostInstall(job, env, cargoDir));
   spdlog::info("output: {}", fs::absolute(job.out).string());
   return ok();
 }

@@ -11,12 +11,15 @@ Usage:
   cratebox vendor [--attrs FILE] [--dry-run] [-j N] [-v | --quiet]
   cratebox vendor --lockfile Cargo.lock --crates-dir DIR --out OUT [--dry-run] [-j N]
   cratebox build  [--attrs FILE] [--dry-run] [-v | --quiet]
+  cratebox capture-env FILE
   cratebox --help | --version
   cratebox SUBCOMMAND --help
 
 Subcommands:
   vendor   unpack every crate of Cargo.lock into a vendor tree with a cargo config
   build    run a build job: vendor, dependency-only or main cargo build, install
+  capture-env  write this process's environment to FILE (NUL-separated KEY=VALUE; used
+           by build hooks, so that variables a hook exports reach the later steps)
 
 The job is read from --attrs FILE, else from $NIX_ATTRS_JSON_FILE (Nix structured
 attributes). Its schema is in README.md, "The job file".
@@ -61,8 +64,10 @@ Usage:
 Stage "deps" builds a dummy workspace made from the manifests and archives target/ into
 $out/target.tar.zst; stage "main" restores that archive, copies the sources, runs cargo
 with --frozen (no network) and installs executables from cargo's JSON messages into
-$out/bin. --dry-run prints the plan (vendoring, cargo config, environment, every command
-line) and writes nothing. Locally, CRATEBOX_BUILD_DIR sets the work directory (the deps
+$out/bin. Shell hooks (postPatch, preBuild, postBuild, postInstall) run with bash or sh
+from the inputs; variables exported by postPatch and preBuild reach cargo. --dry-run
+prints the plan (vendoring, cargo config, environment, every command line, the hooks)
+and writes nothing. Locally, CRATEBOX_BUILD_DIR sets the work directory (the deps
 and main stages must share it).
 )";
 
@@ -90,6 +95,12 @@ Result<CliOptions> parseCli(const std::vector<std::string>& args) {
   }
   if (first == "vendor") options.subcommand = Subcommand::Vendor;
   else if (first == "build") options.subcommand = Subcommand::Build;
+  else if (first == "capture-env") {
+    if (args.size() != 2) return usage("capture-env takes exactly one FILE");
+    options.subcommand = Subcommand::CaptureEnv;
+    options.captureFile = args[1];
+    return options;
+  }
   else return usage("unknown subcommand \"" + first + "\"");
   for (i = 1; i < args.size(); ++i) {
     const std::string& arg = args[i];

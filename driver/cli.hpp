@@ -10,13 +10,14 @@
 
 namespace cratebox {
 
-enum class Subcommand { Help, Version, Vendor, Build };
+enum class Subcommand { Help, Version, Vendor, Build, CaptureEnv };
 
 struct CliOptions {
   Subcommand subcommand = Subcommand::Help;
   std::optional<std::string> helpFor;  // `cratebox vendor --help`
   std::optional<std::string> attrs;    // --attrs FILE
   std::optional<std::string> lockfile, cratesDir, out;  // vendor's convenience form
+  std::optional<std::string> captureFile;               // capture-env FILE
   bool dryRun = false;
   unsigned jobs = 0;
   Verbosity verbosity = Verbosity::Normal;

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "hooks.hpp"
+
 namespace cratebox {
 namespace {
 
@@ -197,6 +199,11 @@ Result<BuildJob> parseBuildJob(const nlohmann::json& attrs, const std::string& o
   for (auto& i : inputs) job.inputs.emplace_back(i);
   CRATEBOX_TRY(r.path("linker", job.linker));
   CRATEBOX_TRY(r.stringMap("env", job.env));
+  CRATEBOX_TRY(r.stringMap("hooks", job.hooks));
+  for (const auto& [name, snippet] : job.hooks)
+    if (!isHookName(name))
+      return Error(ErrorKind::InvalidInput, origin + ": unknown hook \"" + name + "\"",
+                   "hooks are postPatch, preBuild, postBuild and postInstall");
   if (!job.vendorDir && hasVendorKeys(r)) {
     auto vendorJob = parseVendorJob(attrs, origin);
     if (!vendorJob) return vendorJob.error();

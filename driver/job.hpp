@@ -71,6 +71,7 @@ struct BuildJob {
   std::vector<fs::path> inputs;
   std::optional<fs::path> linker;
   std::map<std::string, std::string> env;
+  std::map<std::string, std::string> hooks;  // stdenv hook name -> shell snippet (hooks.hpp)
 
   fs::path out;
   std::optional<fs::path> docOut;

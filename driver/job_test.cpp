@@ -50,3 +50,12 @@ TEST_CASE("vendor job: crates and git checkouts") {
   auto bad = parseVendorJob({{"crates", {{{"name", "a"}}}}, {"outputs", {{"out", "/o"}}}}, "j");
   CHECK_FALSE(bad.ok());
 }
+
+TEST_CASE("hooks: stdenv's names only") {
+  auto job = parseBuildJob({{"src", "/s"}, {"hooks", {{"postInstall", "echo hi"}}}, {"outputs", {{"out", "/o"}}}}, "j");
+  REQUIRE(job.ok());
+  CHECK(job->hooks.at("postInstall") == "echo hi");
+  auto unknown = parseBuildJob({{"src", "/s"}, {"hooks", {{"installPhase", "true"}}}, {"outputs", {{"out", "/o"}}}}, "j");
+  REQUIRE_FALSE(unknown.ok());
+  CHECK(unknown.error().message == "j: unknown hook \"installPhase\"");
+}

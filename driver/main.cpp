@@ -8,6 +8,7 @@
 
 #include "build.hpp"
 #include "cli.hpp"
+#include "hooks.hpp"
 #include "job.hpp"
 #include "logging.hpp"
 #include "vendor.hpp"
@@ -83,6 +84,10 @@ int main(int argc, char** argv) {
     }
     case Subcommand::Build: {
       Status status = runBuildCommand(*cli);
+      return status.ok() ? 0 : report(status.error());
+    }
+    case Subcommand::CaptureEnv: {
+      Status status = writeEnvironment(*cli->captureFile);
       return status.ok() ? 0 : report(status.error());
     }
   }

@@ -1,6 +1,7 @@
 # buildPackage: naersk's attributes, three derivations (vendor, deps, main), each with the
 # cratebox driver as its builder and the job in structured attributes.
-{ mkDriverDerivation, vendorCargoDeps, toolchainInputs, defaultSystem }:
+# hookShell: a package with bin/bash, added to the inputs when shell hooks are given.
+libArgs@{ mkDriverDerivation, vendorCargoDeps, toolchainInputs, defaultSystem, hookShell ? null }:
 let
   util = import ./util.nix;
   readManifests = import ./manifests.nix;
@@ -14,8 +15,10 @@ let
     "overrideMain" "nativeBuildInputs" "buildInputs" "remapPathPrefix" "gitAllRefs" "gitSubmodules"
     "cratesDownloadUrl" "additionalCargoLock" "postInstall" "usePureFromTOML" "autoCrateSpecificOverrides"
     "outputHashes" "registries" "system" "meta" "passthru"
-  ];
-  unsupported = [ "cargoBuild" "cargoTestCommands" "cargoDocCommands" "postInstall" ];
+  ] ++ hookNames;
+  unsupported = [ "cargoBuild" "cargoTestCommands" "cargoDocCommands" ];
+  # stdenv's hooks the driver runs (driver/hooks.hpp); postInstall only in the main build, as naersk.
+  hookNames = [ "postPatch" "preBuild" "postBuild" "postInstall" ];
 
   # naersk's function-valued options: `x: x ++ [ ... ]` applied to the default, or a plain list.
   applyOption = value: default: if builtins.isFunction value then value default else value;
@@ -74,7 +77,10 @@ let
 
   release = args.release or true;
   mode = args.mode or "build";
-  inputs = toolchainInputs ++ (args.nativeBuildInputs or [ ]) ++ (args.buildInputs or [ ]);
+  hooks = builtins.listToAttrs (map (h: { name = h; value = args.${h}; })
+    (builtins.filter (h: args ? ${h} && args.${h} != null && args.${h} != false) hookNames));
+  shellInputs = if hooks != { } && hookShell != null then [ hookShell ] else [ ];
+  inputs = toolchainInputs ++ shellInputs ++ (args.nativeBuildInputs or [ ]) ++ (args.buildInputs or [ ]);
 
   passthroughEnv = builtins.mapAttrs (_: v: if builtins.isBool v then (if v then "1" else "") else toString v)
     (removeAttrs args known);
@@ -104,6 +110,8 @@ let
     doCheck = args.doCheck or false;
     remapPathPrefix = args.remapPathPrefix or true;
     env = passthroughEnv;
+    # Changing postInstall must not rebuild the dependencies.
+    hooks = removeAttrs hooks [ "postInstall" ];
   };
 
   override = args.override or (x: x);
@@ -128,6 +136,7 @@ let
     attrs = overrideMain (override (common // {
       stage = "main";
       src = cleanSrc;
+      inherit hooks;
       doDoc = args.doDoc or false;
       copyBins = args.copyBins or true;
       copyLibs = args.copyLibs or false;
@@ -137,17 +146,17 @@ let
   };
 in
 if givenUnsupported != [ ] then
-  throw "cratebox: buildPackage does not support ${builtins.concatStringsSep ", " givenUnsupported} (bash snippets); use cargo*Options instead"
+  throw "cratebox: buildPackage does not support ${builtins.concatStringsSep ", " givenUnsupported} (they replace cargo's command line, which the driver owns); use cargo*Options, and preBuild/postBuild for extra steps"
 else
   main // {
     inherit deps vendor;
     passthru = { inherit deps vendor; };
     meta = { mainProgram = name; } // (args.meta or { });
     # buildPackage again with changed arguments: `f: { ... }` of the old ones, or an attrset.
-    overrideArgs = f: (import ./build-package.nix { inherit mkDriverDerivation vendorCargoDeps toolchainInputs defaultSystem; })
+    overrideArgs = f: (import ./build-package.nix libArgs)
       (args // (if builtins.isFunction f then f args else f));
     # Like stdenv's overrideAttrs: `old: { ... }` over the main derivation's attributes (its job).
-    overrideAttrs = f: (import ./build-package.nix { inherit mkDriverDerivation vendorCargoDeps toolchainInputs defaultSystem; })
+    overrideAttrs = f: (import ./build-package.nix libArgs)
       (args // {
         overrideMain = attrs:
           let before = overrideMain attrs; in

@@ -17,6 +17,8 @@
   # To build the driver from source (callPackage fills these in).
 , callPackage ? null
 , cratesDownloadUrl ? "https://static.crates.io/crates"
+  # The shell for buildPackage's hooks (postInstall, preBuild, ...); callPackage passes nixpkgs' bash.
+, bash ? null
 , registries ? { }
 , ...
 }:
@@ -50,7 +52,7 @@ let
         registries' = registries // (a.registries or { });
       };
     in
-    import ./build-package.nix { inherit mkDriverDerivation vendorCargoDeps toolchainInputs defaultSystem; } args;
+    import ./build-package.nix { inherit mkDriverDerivation vendorCargoDeps toolchainInputs defaultSystem; hookShell = bash; } args;
 in
 {
   inherit buildPackage driver;

@@ -142,6 +142,26 @@ class Fixtures(NixTest):
         tested = self.build(f'cratebox.buildPackage {{ src = {src}; mode = "test"; RUN = "{STATE["nonce"]}"; }}')
         self.assertIn("test result: ok", tested.stderr)
 
+    def test_shell_hooks(self):
+        src = os.path.join(harness.FIXTURES, "one-dep")
+        expected = harness.FIXTURE_BINARIES["one-dep"][3]
+        hooks = ('preBuild = "export ONE_DEP_NOTE=hooked"; '
+                 f'postInstall = "mkdir -p $out/share; $out/bin/one-dep > $out/share/said.txt; echo {STATE["nonce"]} $ONE_DEP_NOTE > $out/share/note"; ')
+        result = self.build(f"cratebox.buildPackage {{ src = {src}; {hooks} }}")
+        out = self.out_path(result)
+        with open(os.path.join(out, "share", "said.txt")) as f:
+            self.assertEqual(f.read().strip(), expected)
+        with open(os.path.join(out, "share", "note")) as f:  # as in stdenv, later hooks see the exports
+            self.assertEqual(f.read().strip(), f"{STATE['nonce']} hooked")
+        self.assert_no_references(out)
+        # callPackage users pass nixpkgs' bash; it becomes an input only when hooks are given.
+        lib = (f'(import {harness.SOURCE}/nix {{ cratebox = {STATE["tmp"]}/driver; rustc = "/r"; cc = "/c"; '
+               f'bash = "/the-bash"; system = "x86_64-linux"; }})')
+        inputs = f"(p: builtins.elem \"/the-bash\" p.inputs)"
+        with_hooks = nix("nix-instantiate", "--eval", "-E", f'{inputs} ({lib}.buildPackage {{ src = {src}; {hooks} }})')
+        without = nix("nix-instantiate", "--eval", "-E", f"{inputs} ({lib}.buildPackage {{ src = {src}; }})")
+        self.assertEqual((with_hooks.stdout.strip(), without.stdout.strip()), ("true", "false"))
+
 
 class Caching(NixTest):
     def test_rs_edit_keeps_the_deps_derivation(self):  # c.

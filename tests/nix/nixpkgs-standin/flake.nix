@@ -24,6 +24,7 @@
         libarchive = marker "libarchive";
         doctest = marker "doctest";
         openssl = marker "openssl";
+        bash = marker "bash";
         stdenv = {
           hostPlatform = { inherit system; };
           cc = marker "cc";
