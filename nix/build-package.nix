@@ -1,7 +1,9 @@
 # buildPackage: naersk's attributes, three derivations (vendor, deps, main), each with the
 # cratebox driver as its builder and the job in structured attributes.
 # hookShell: a package with bin/bash, added to the inputs when shell hooks are given.
-libArgs@{ mkDriverDerivation, vendorCargoDeps, toolchainInputs, defaultSystem, hookShell ? null }:
+# rebuild: the library's buildPackage, so overrides go through every argument again
+# (the fetchers too, which depend on cratesDownloadUrl, outputHashes, ...).
+{ mkDriverDerivation, vendorCargoDeps, toolchainInputs, defaultSystem, hookShell ? null, rebuild }:
 let
   util = import ./util.nix;
   readManifests = import ./manifests.nix;
@@ -153,13 +155,11 @@ else
     passthru = { inherit deps vendor; };
     meta = { mainProgram = name; } // (args.meta or { });
     # buildPackage again with changed arguments: `f: { ... }` of the old ones, or an attrset.
-    overrideArgs = f: (import ./build-package.nix libArgs)
-      (args // (if builtins.isFunction f then f args else f));
+    overrideArgs = f: rebuild (args // (if builtins.isFunction f then f args else f));
     # Like stdenv's overrideAttrs: `old: { ... }` over the main derivation's attributes (its job).
-    overrideAttrs = f: (import ./build-package.nix libArgs)
-      (args // {
-        overrideMain = attrs:
-          let before = overrideMain attrs; in
-          before // (if builtins.isFunction f then f before else f);
-      });
+    overrideAttrs = f: rebuild (args // {
+      overrideMain = attrs:
+        let before = overrideMain attrs; in
+        before // (if builtins.isFunction f then f before else f);
+    });
   }

@@ -52,7 +52,11 @@ let
         registries' = registries // (a.registries or { });
       };
     in
-    import ./build-package.nix { inherit mkDriverDerivation vendorCargoDeps toolchainInputs defaultSystem; hookShell = bash; } args;
+    import ./build-package.nix {
+      inherit mkDriverDerivation vendorCargoDeps toolchainInputs defaultSystem;
+      hookShell = bash;
+      rebuild = buildPackage;
+    } args;
 in
 {
   inherit buildPackage driver;

@@ -130,6 +130,13 @@ class Fixtures(NixTest):
         self.assertEqual(sorted(os.listdir(os.path.join(out, "bin"))), ["beta"])
         out = self.out_path(self.build(f'cratebox.buildPackage {{ src = {src}; copyBinsFilter = [ "alpha" ]; }}'))
         self.assertEqual(sorted(os.listdir(os.path.join(out, "bin"))), ["alpha"])
+        # overrideArgs goes through every argument again, the fetchers' too: a new download
+        # URL makes new fetch derivations, so a new vendor derivation.
+        same_vendor = nix("nix-instantiate", "--eval", "--strict", self.write_expr(
+            f'let p = cratebox.buildPackage {{ src = {src}; }}; same = q: q.vendor.drvPath == p.vendor.drvPath; in '
+            f'[ (same (p.overrideArgs {{ }})) (same (p.overrideArgs {{ cratesDownloadUrl = "http://elsewhere.invalid/c"; }})) ]'
+        )).stdout.strip()
+        self.assertEqual(same_vendor, "[ true false ]")
         filtered = self.out_path(self.build(
             f'(cratebox.buildPackage {{ src = {src}; }}).overrideAttrs (old: {{ copyBinsFilter = [ "beta" ]; }})'))
         self.assertEqual(sorted(os.listdir(os.path.join(filtered, "bin"))), ["beta"])
