@@ -1,5 +1,7 @@
 #include "build.hpp"
 
+#include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <ostream>
@@ -248,17 +250,22 @@ void logCompileSummary(const CargoMessages& messages) {
   for (const auto& label : compiledDeps) spdlog::debug("compiled dependency {}", label);
 }
 
-Status finishDeps(const BuildJob& job, const BuildDirs& dirs) {
+unsigned buildCores(const Environment& env) {
+  auto it = env.find("CARGO_BUILD_JOBS");
+  return it == env.end() ? 1u : static_cast<unsigned>(std::max(1, std::atoi(it->second.c_str())));
+}
+
+Status finishDeps(const BuildJob& job, const BuildDirs& dirs, unsigned cores) {
   auto staged = StagedDir::create(job.out);
   if (!staged) return staged.error();
   {
     StepTimer timer("archiving target/");
-    CRATEBOX_TRY(archiveTarget(dirs.target, staged->path() / kDepsArchive));
+    CRATEBOX_TRY(archiveTarget(dirs.target, staged->path() / kDepsArchive, cores));
   }
   return staged->commit();
 }
 
-Status finishMain(const BuildJob& job, const BuildDirs& dirs, const CargoMessages& messages) {
+Status finishMain(const BuildJob& job, const BuildDirs& dirs, const CargoMessages& messages, unsigned cores) {
   auto staged = StagedDir::create(job.out);
   if (!staged) return staged.error();
   auto report = installArtifacts(messages.artifacts, {job.copyBins, job.copyBinsFilter, job.copyLibs}, staged->path());
@@ -270,7 +277,7 @@ Status finishMain(const BuildJob& job, const BuildDirs& dirs, const CargoMessage
     if (fs::is_directory(docs, ec)) CRATEBOX_TRY(copyTree(docs, destination));
   }
   if (job.docOut) fs::create_directories(*job.docOut, ec);  // Nix requires every declared output
-  if (job.copyTarget) CRATEBOX_TRY(archiveTarget(dirs.target, staged->path() / kDepsArchive));
+  if (job.copyTarget) CRATEBOX_TRY(archiveTarget(dirs.target, staged->path() / kDepsArchive, cores));
   CRATEBOX_TRY(normalizeMtimes(staged->path()));
   return staged->commit();
 }
@@ -337,7 +344,8 @@ Status runBuild(const BuildJob& job, const BuildOptions& options, std::ostream& 
   }
   CRATEBOX_TRY(runHooks(job, env, cargoDir, {"postBuild"}, false));
   logCompileSummary(messages);
-  CRATEBOX_TRY(job.stage == Stage::Deps ? finishDeps(job, dirs) : finishMain(job, dirs, messages));
+  const unsigned cores = buildCores(env);
+  CRATEBOX_TRY(job.stage == Stage::Deps ? finishDeps(job, dirs, cores) : finishMain(job, dirs, messages, cores));
   if (job.stage == Stage::Main) CRATEBOX_TRY(runPostInstall(job, env, cargoDir));
   spdlog::info("output: {}", fs::absolute(job.out).string());
   return ok();

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <fstream>
+#include <string>
 #include <vector>
 
 #include <archive.h>
@@ -71,10 +72,17 @@ Status writeEntry(struct archive* out, const fs::path& root, const fs::path& rel
 
 }  // namespace
 
-Status archiveTarget(const fs::path& targetDir, const fs::path& archivePath) {
+Status archiveTarget(const fs::path& targetDir, const fs::path& archivePath, unsigned threads) {
   struct archive* out = archive_write_new();
   archive_write_set_format_pax_restricted(out);
   archive_write_add_filter_zstd(out);
+  // Never 0 (zstd's single-threaded format, which differs from the multi-threaded one).
+  const std::string workers = std::to_string(std::max(1u, threads));
+  if (archive_write_set_filter_option(out, "zstd", "threads", workers.c_str()) != ARCHIVE_OK) {
+    Error error = archiveError(out, "cannot set zstd threads");
+    archive_write_free(out);
+    return error;
+  }
   if (archive_write_open_filename(out, archivePath.c_str()) != ARCHIVE_OK) {
     Error error = archiveError(out, "cannot create " + archivePath.string());
     archive_write_free(out);

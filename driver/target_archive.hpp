@@ -12,7 +12,9 @@ namespace cratebox {
 // than the store's sources (mtime 1), so cargo considers restored artifacts fresh.
 inline constexpr long kArchiveMtime = 2;
 
-Status archiveTarget(const std::filesystem::path& targetDir, const std::filesystem::path& archive);
+// zstd compresses in `threads` workers (at least one): multi-threaded zstd gives the same
+// bytes for any worker count, so the archive does not depend on the builder's cores.
+Status archiveTarget(const std::filesystem::path& targetDir, const std::filesystem::path& archive, unsigned threads);
 Status restoreTarget(const std::filesystem::path& archive, const std::filesystem::path& targetDir);
 
 }  // namespace cratebox
