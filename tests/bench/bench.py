@@ -1,9 +1,10 @@
 """cratebox benchmarks: every comparison measured side by side in the same run, several
 repetitions, median and ratio. Not part of the test suite; run with tests/bench/run.sh.
 
-Environment: CRATEBOX (driver), CORPUS (output dir of corpus.sh), BENCH_REPS (default 3).
+Environment: CRATEBOX (driver), CORPUS (output dir of corpus.sh), BENCH_REPS (default 3),
+BENCH_BUILD_REPS (default 5, the minute-long app builds), BENCH_ONLY (a part of a bench_* name).
 Vendoring output goes to tmpfs (/dev/shm) so the comparison measures the unpackers, not
-ext4's inode allocator (which slows file creation after many deletions, see results.md)."""
+ext4's inode allocator (file creation slows down after many deletions in the same run)."""
 import hashlib
 import json
 import os
@@ -22,12 +23,15 @@ import harness  # noqa: E402
 import nixenv  # noqa: E402
 
 REPS = int(os.environ.get("BENCH_REPS", "3"))
+# Minute-long builds vary most on a shared machine: more repetitions for them.
+BUILD_REPS = int(os.environ.get("BENCH_BUILD_REPS", "5"))
 CORPUS = os.environ["CORPUS"]
 CRATES = os.path.join(CORPUS, "crates")
 SCRATCH = tempfile.mkdtemp(prefix="cratebox-bench-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
 DISK = tempfile.mkdtemp(prefix="cratebox-bench-")
 APP = os.path.join(harness.FIXTURES, "app")
 ROWS = []
+SAMPLES = []  # (name, [seconds...]) of every measurement, for the results file
 
 
 def log(message):
@@ -56,13 +60,29 @@ def compare(contenders, reps=REPS):
     medians = []
     for (name, _, _), times in zip(contenders, samples):
         medians.append(statistics.median(times))
+        SAMPLES.append((name, times))
         log(f"{name}: median {medians[-1]:.3f}s over {reps} ({', '.join(f'{t:.3f}' for t in times)})")
     return medians
 
 
-def row(benchmark, ours, theirs, ours_label, theirs_label, target, unit="s"):
-    ratio = theirs / ours if ours > 0 else float("inf")
-    ROWS.append((benchmark, f"{ours_label}: {ours:.3f}{unit}", f"{theirs_label}: {theirs:.3f}{unit}", ratio, target))
+def faster(at_least):
+    """Target: the comparison takes at least this many times cratebox's time."""
+    return (f"≥ {at_least:g}× faster", lambda ours, theirs: theirs / ours >= at_least)
+
+
+def at_most(times):
+    """Target: cratebox takes at most this many times the comparison's time."""
+    return (f"≤ {times:g}× the time", lambda ours, theirs: ours / theirs <= times)
+
+
+def row(benchmark, ours, theirs, ours_label, theirs_label, target=None):
+    if target and target[0].startswith("≤"):
+        result = f"{ours / theirs:.2f}× the time"
+    else:
+        result = f"{theirs / ours:.2f}× faster"
+    met = "—" if target is None else ("yes" if target[1](ours, theirs) else "**no**")
+    ROWS.append((benchmark, f"{ours_label}: {ours:.3f}s", f"{theirs_label}: {theirs:.3f}s", result,
+                 target[0] if target else "—", met))
 
 
 def run(cmd, **kw):
@@ -108,7 +128,7 @@ def bench_vendor_corpus():
     clear = lambda i: fresh(out)  # noqa: E731
     ours, tar = compare([("cratebox vendor, corpus", lambda i: cratebox_vendor(lockfile, CRATES, out), clear),
                          ("tar -xzf loop, corpus", lambda i: tar_loop(packages, out), clear)])
-    row(f"vendor corpus ({len(packages)} crates)", ours, tar, "cratebox vendor", "sequential tar -xzf", "—")
+    row(f"vendor corpus ({len(packages)} crates)", ours, tar, "cratebox vendor", "sequential tar -xzf")
     return ours
 
 
@@ -171,7 +191,7 @@ def bench_vendor_against_cargo():
         ("cratebox vendor, app", lambda i: cratebox_vendor(lockfile, CRATES, out), lambda i: fresh(out)),
         ("cargo vendor, app", lambda i: run(cargo_vendor + [out], cwd=project, env=env),
          lambda i: (fresh(out), fresh(os.path.join(home, "registry"))))])
-    row(f"vendor app ({count} crates)", ours, theirs, "cratebox vendor", "cargo vendor", "≥ 3×")
+    row(f"vendor app ({count} crates)", ours, theirs, "cratebox vendor", "cargo vendor", faster(3))
 
 
 def per_crate_expression(lockfile, nonce):
@@ -243,8 +263,8 @@ def bench_vendor_in_nix():
             "nix-build", write(f"floor{i}.nix", copy_expression(vendored, f"{base}-{i}")), "--no-out-link"), None)])
     mirror.shutdown()
     row(f"vendor in Nix ({len(packages)} crates)", ours, theirs, "one vendor derivation", "a derivation per crate",
-        "≥ 10×")
-    row("  same, against Nix's floor", ours, floor, "one vendor derivation", "one derivation copying the tree", "—")
+        faster(10))
+    row("  same, against Nix's floor", ours, floor, "one vendor derivation", "one derivation copying the tree")
 
 
 # --- 2, 3. builds ---------------------------------------------------------------------------
@@ -286,8 +306,9 @@ def bench_builds():
     nixenv.run("nix-build", "-E", "true", check=False)  # nothing: keeps the first timing free of Nix start-up
     ours, theirs = compare([
         ("buildPackage cold (vendor+deps+main)", lambda i: build_package(f"wordstat-{base}-cold{i}"), None),
-        ("cargo build --release cold", lambda i: cargo_build(), lambda i: fresh(env["CARGO_TARGET_DIR"]))])
-    row("cold build of the app", ours, theirs, "buildPackage", "cargo build --release", "≤ 1.05× (ratio ≥ 0.95)")
+        ("cargo build --release cold", lambda i: cargo_build(), lambda i: fresh(env["CARGO_TARGET_DIR"]))],
+        BUILD_REPS)
+    row("cold build of the app", ours, theirs, "buildPackage", "cargo build --release", at_most(1.05))
 
     # Rebuild after a one-line change: the dependency derivation is reused.
     build_package(f"wordstat-{base}-warm")
@@ -295,8 +316,9 @@ def bench_builds():
     ours, theirs = compare([
         ("buildPackage after a main.rs edit", lambda i: build_package(f"wordstat-{base}-warm"),
          lambda i: edit(f"edit{i}")),
-        ("cargo build after a main.rs edit", lambda i: cargo_build(), lambda i: edit(f"cargo{i}"))])
-    row("rebuild after a .rs edit", ours, theirs, "buildPackage", "cargo build", "≤ 1.5× (ratio ≥ 0.67)")
+        ("cargo build after a main.rs edit", lambda i: cargo_build(), lambda i: edit(f"cargo{i}"))],
+        BUILD_REPS)
+    row("rebuild after a .rs edit", ours, theirs, "buildPackage", "cargo build", at_most(1.5))
     mirror.shutdown()
 
 
@@ -324,7 +346,7 @@ def bench_eval():
     ours, theirs = compare([
         ("nix-instantiate buildPackage, 2,000 crates", lambda i: nixenv.run("nix-instantiate", expr), None),
         ("builtins.fromTOML alone", lambda i: nixenv.run("nix-instantiate", "--eval", "-E", toml_only), None)])
-    row("evaluation, 2,000-crate lockfile", ours, theirs, "buildPackage", "fromTOML alone", "≤ 3× (ratio ≥ 0.33)")
+    row("evaluation, 2,000-crate lockfile", ours, theirs, "buildPackage", "fromTOML alone", at_most(3))
 
 
 # --- 5, 6. memory and scaling ----------------------------------------------------------------
@@ -347,8 +369,8 @@ def bench_memory_and_scaling():
                                       "--out", out, "--quiet"]))
     peak = statistics.median(peaks)
     log(f"peak RSS while vendoring the corpus: {peak:.1f} MiB")
-    ROWS.append((f"driver peak memory, vendoring {len(packages)} crates", f"{peak:.1f} MiB", "limit: 64 MiB",
-                 64 / peak, "≤ 64 MiB"))
+    ROWS.append((f"driver peak memory, vendoring {len(packages)} crates", f"peak RSS: {peak:.1f} MiB", "—",
+                 f"{peak / 64:.2f}× the limit", "≤ 64 MiB", "yes" if peak <= 64 else "**no**"))
     scaling = []
     for count in (100, 300, len(packages)):
         sub, subpackages = subset_lockfile(count)
@@ -369,7 +391,8 @@ def machine():
     cargo = run(["cargo", "--version"]).stdout.strip()
     nix = run(["nix", "--version"]).stdout.strip()
     return (f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB, {platform.system()} {platform.release()}, "
-            f"{cargo}, {nix}; {REPS} repetitions, medians")
+            f"{cargo}, {nix}; medians of {REPS} repetitions ({BUILD_REPS} for the app builds), "
+            "contenders interleaved within each repetition")
 
 
 def main():
@@ -381,13 +404,14 @@ def main():
             bench()
     scaling = bench_memory_and_scaling() if not only or only in "bench_memory_and_scaling" else []
     lines = ["# Benchmark results", "", f"Machine: {machine()}.", "",
-             "| benchmark | cratebox | comparison | speed-up (them / us) | target |", "|---|---|---|---|---|"]
-    for name, ours, theirs, ratio, target in ROWS:
-        lines.append(f"| {name} | {ours} | {theirs} | {ratio:.2f}× | {target} |")
+             "| benchmark | cratebox | comparison | result | target | met |", "|---|---|---|---|---|---|"]
+    lines += ["| " + " | ".join(cells) + " |" for cells in ROWS]
     if scaling:
         lines += ["", "Vendoring time by crate count (cratebox vendor, tmpfs):", "", "| crates | seconds | per crate |",
                   "|---|---|---|"]
         lines += [f"| {n} | {s:.3f} | {1000 * s / n:.2f} ms |" for n, s in scaling]
+    lines += ["", "Every sample, in run order (seconds):", ""]
+    lines += [f"- {name}: {', '.join(f'{t:.3f}' for t in times)}" for name, times in SAMPLES]
     text = "\n".join(lines) + "\n"
     print(text)
     with open(os.path.join(os.path.dirname(__file__), "results.md"), "w") as f:

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # All benchmarks in one run; prints a table and writes tests/bench/results.md.
-#   bash tests/bench/run.sh          (BENCH_REPS=N for more repetitions, BENCH_ONLY=name for one)
+#   bash tests/bench/run.sh   (BENCH_REPS=N, BENCH_BUILD_REPS=N for more repetitions, BENCH_ONLY=name for one)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash tests/bench/corpus.sh build/corpus
