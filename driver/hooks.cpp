@@ -68,7 +68,7 @@ Result<std::vector<std::string>> hookCommand(const std::string& snippet, const E
 Result<Environment> runHook(std::string_view name, const std::string& snippet, const Environment& env,
                             const fs::path& cwd, bool keepExports) {
   if (snippet.empty()) return env;
-  const fs::path capture = fs::temp_directory_path() / ("cratebox-hook-" + std::to_string(::getpid()) + ".json");
+  const fs::path capture = fs::temp_directory_path() / ("cratebox-hook-" + std::to_string(::getpid()) + ".env");
   Environment hookEnv = env;
   std::string script = snippet;
   std::error_code ec;
