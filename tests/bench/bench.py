@@ -121,15 +121,57 @@ def tar_loop(packages, out):
 
 # --- 1. vendoring ---------------------------------------------------------------------------
 
+CARGO_VENDOR = ["cargo", "vendor", "--offline", "--locked", "--respect-source-config"]
+
+
+def cargo_home(registry):
+    """A CARGO_HOME on tmpfs (like our output) whose crates-io is the local registry. cargo
+    unpacks every crate there before copying it into the vendor dir."""
+    home = fresh(os.path.join(SCRATCH, "cargo-home"))
+    os.makedirs(home)
+    with open(os.path.join(home, "config.toml"), "w") as f:
+        f.write(f'[source.crates-io]\nreplace-with = "local"\n[source.local]\nlocal-registry = "{registry}"\n')
+    return home
+
+
+def corpus_project():
+    """The whole corpus as one Cargo project (a pinned, renamed dependency on every crate)
+    with the lockfile cargo resolves for it, so `cargo vendor` runs on the same crates."""
+    project = fresh(os.path.join(DISK, "corpus-project"))
+    os.makedirs(os.path.join(project, "src"))
+    registry = os.path.join(DISK, "corpus-registry")
+    local_registry(os.path.join(CORPUS, "Cargo.lock"), fresh(registry))
+    with open(os.path.join(CORPUS, "Cargo.lock"), "rb") as f:
+        packages = tomllib.load(f)["package"]
+    with open(os.path.join(project, "Cargo.toml"), "w") as f:
+        f.write('[package]\nname = "corpus"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\n')
+        for i, p in enumerate(packages):
+            f.write(f'dep{i} = {{ package = "{p["name"]}", version = "={p["version"]}" }}\n')
+    with open(os.path.join(project, "src", "lib.rs"), "w") as f:
+        f.write("")
+    home = cargo_home(registry)
+    run(["cargo", "generate-lockfile", "--offline"], cwd=project, env=dict(os.environ, CARGO_HOME=home))
+    return project, home, packages
+
+
+def vendor_with_cargo(project, home, out):
+    run(CARGO_VENDOR + [out], cwd=project, env=dict(os.environ, CARGO_HOME=home))
+
+
 def bench_vendor_corpus():
-    lockfile, packages = subset_lockfile(10**9)
+    project, home, packages = corpus_project()
+    lockfile = os.path.join(project, "Cargo.lock")
     out = os.path.join(SCRATCH, "vendor")
-    # Deleting the previous output is preparation, not part of the timing.
+    # Deleting the previous output (and cargo's unpack cache: a Nix build starts with an
+    # empty CARGO_HOME) is preparation, not part of the timing.
     clear = lambda i: fresh(out)  # noqa: E731
-    ours, tar = compare([("cratebox vendor, corpus", lambda i: cratebox_vendor(lockfile, CRATES, out), clear),
-                         ("tar -xzf loop, corpus", lambda i: tar_loop(packages, out), clear)])
+    ours, cargo, tar = compare([
+        ("cratebox vendor, corpus", lambda i: cratebox_vendor(lockfile, CRATES, out), clear),
+        ("cargo vendor, corpus", lambda i: vendor_with_cargo(project, home, out),
+         lambda i: (fresh(out), fresh(os.path.join(home, "registry")))),
+        ("tar -xzf loop, corpus", lambda i: tar_loop(packages, out), clear)])
+    row(f"vendor corpus ({len(packages)} crates)", ours, cargo, "cratebox vendor", "cargo vendor", faster(3))
     row(f"vendor corpus ({len(packages)} crates)", ours, tar, "cratebox vendor", "sequential tar -xzf")
-    return ours
 
 
 def local_registry(lockfile, root):
@@ -176,20 +218,13 @@ def bench_vendor_against_cargo():
     lockfile = os.path.join(APP, "Cargo.lock")
     registry = fresh(os.path.join(DISK, "local-registry"))
     count = local_registry(lockfile, registry)
-    # CARGO_HOME on tmpfs like our output: cargo unpacks every crate there before copying
-    # it into the vendor dir; that cache is emptied before each run, as a build starts cold.
-    home = fresh(os.path.join(SCRATCH, "cargo-home"))
-    os.makedirs(home)
-    with open(os.path.join(home, "config.toml"), "w") as f:
-        f.write(f'[source.crates-io]\nreplace-with = "local"\n[source.local]\nlocal-registry = "{registry}"\n')
+    home = cargo_home(registry)
     project = fresh(os.path.join(DISK, "app"))
     shutil.copytree(APP, project)
     out = os.path.join(SCRATCH, "vendor")
-    env = dict(os.environ, CARGO_HOME=home)
-    cargo_vendor = ["cargo", "vendor", "--offline", "--locked", "--respect-source-config"]
     ours, theirs = compare([
         ("cratebox vendor, app", lambda i: cratebox_vendor(lockfile, CRATES, out), lambda i: fresh(out)),
-        ("cargo vendor, app", lambda i: run(cargo_vendor + [out], cwd=project, env=env),
+        ("cargo vendor, app", lambda i: vendor_with_cargo(project, home, out),
          lambda i: (fresh(out), fresh(os.path.join(home, "registry"))))])
     row(f"vendor app ({count} crates)", ours, theirs, "cratebox vendor", "cargo vendor", faster(3))
 
